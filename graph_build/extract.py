@@ -1,0 +1,366 @@
+"""Stage 3: from segments to a :class:`PlanRecord` — header, citations, tasks, duties,
+feedback, recipients, signature and data-quality notes. Agencies stay as printed text;
+:mod:`graph_build.resolve` maps them to the authority file.
+
+>>> from graph_build.read import read_source
+>>> rec = extract(read_source("data/samples/hanoi-2023-101-KH-UBND.txt"))
+>>> rec.header.ref.id_local, rec.header.date.isoformat(), len(rec.tasks), len(rec.feedback)
+('101/KH-UBND', '2023-03-23', 49, 48)
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from .errors import InputError
+from .legal_refs import TYPE_WORDS, find_refs_with_offsets, make_ref, parse_date
+from .model import (AgencyMention, Citation, Duty, Feedback, Header, Mention, PlanRecord,
+                    QualityNote, Recipient, ReportingDuty, Signature, SourceText, Span, Task)
+from .segment import Segments, segment
+from .tables import clean_cell, column_index
+from .timelines import ROMAN, parse_timeline
+from .vntext import fold, squash
+
+_NUMBER_LINE = re.compile(r"Số\s*(?:hiệu)?\s*:?\s*(?P<num>\d{1,5}\s*[-/][^\s|]*(?:\s+[^\s|]+)?)")
+_PLACE_DATE = re.compile(
+    r"(?P<place>[A-ZĐÀ-Ỹ][^\n,|:]{1,40}?),\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})")
+_BODY_ISSUER = re.compile(
+    r"(?P<issuer>(?:Ủy|Uỷ) ban nhân dân (?:thành phố|tỉnh) [A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?: [A-ZĐÀ-Ỹ][\wÀ-ỹ]*)*)\s+ban hành")
+_LETTERHEAD = re.compile(r"^(ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|BỘ [A-ZĐÀ-Ỹ ]+|HỘI ĐỒNG NHÂN DÂN|SỞ [A-ZĐÀ-Ỹ ]+)")
+_SELF_REF = re.compile(r"Kèm theo\s+(?P<word>[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\s+[\wÀ-ỹ]+)\s+số[\s.…]*(?P<n>\d+)[\s.…]*/\s*(?P<code>[A-ZĐ][\w-]*)")
+_YEAR_IN_TITLE = re.compile(r"năm\s+(\d{4})")
+_REPORT = re.compile(r"báo cáo\s+(?P<period>6 tháng|năm|quý)\s+trước ngày\s+(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})")
+_MENTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("party-congress-resolution", re.compile(r"Nghị quyết Đại hội[^;,.:()]*?lần thứ [IVXLC]+(?: của Đảng)?")),
+    ("resolution", re.compile(r"(?:Nghị quyết|Kết luận|Chỉ thị) của (?:Trung ương|Quốc hội|Chính phủ|Bộ Chính trị|Ban Bí thư)(?: khóa [IVXLC]+)?")),
+    ("strategy", re.compile(r"Chiến lược [a-zà-ỹđ][^;,.:()“”]*")),
+    ("scheme", re.compile(r"Đề án [^;,.:()“”]+")),
+    ("regulation", re.compile(r"Quy chế [a-zà-ỹđ][^;.:()“”]+")),
+    ("campaign", re.compile(r"Cuộc vận động (?:“[^”]+”|[a-zà-ỹđA-ZĐ][^;,.:()]+)")),
+    ("programme", re.compile(r"Chương trình (?:hành động|[A-ZĐÀ-Ỹ])[^;,.:()“”]*")),
+    ("framework", re.compile(r"Khung [a-zà-ỹđ][^;,.:()“”]+")),
+    ("law", re.compile(r"Luật [A-ZĐÀ-Ỹ][^;,()“”]*?(?= ngày|;|$)")),
+)
+_TRAILING = re.compile(r"\s+(?:được ban hành tại|ban hành kèm theo|ban hành tại|được ban hành|tại|theo|của)\s*$")
+_POSITIONS = {"chu tich": "Chủ tịch", "pho chu tich": "Phó Chủ tịch", "giam doc": "Giám đốc",
+              "pho giam doc": "Phó Giám đốc", "bo truong": "Bộ trưởng", "thu truong": "Thứ trưởng",
+              "chanh van phong": "Chánh Văn phòng", "cuc truong": "Cục trưởng", "pho cuc truong": "Phó Cục trưởng"}
+
+
+def _sentence_case(text: str) -> str:
+    f = fold(text)
+    if f in _POSITIONS:
+        return _POSITIONS[f]
+    if text.isupper():
+        return text[:1] + text[1:].lower()
+    return text
+
+
+def _type_of_word(word: str) -> tuple[str, str] | None:
+    f = fold(word)
+    for w, code in TYPE_WORDS:
+        if fold(w) == f:
+            return w, code
+    return None
+
+
+def _header(seg: Segments, warnings: list[str]) -> Header:
+    src = seg.source
+    lines = src.lines
+    hdr_end = seg.header.end
+    joined = " ".join(l.strip() for l in lines[:hdr_end])
+    path = src.path
+    number_line = None
+    for i in range(hdr_end):
+        m = _NUMBER_LINE.search(lines[i])
+        if m and (lines[i].lstrip().startswith("Số") or "|" in lines[i]):
+            number_line = (i + 1, m.group("num"))
+            break
+    if number_line is None:
+        raise InputError(path, "no document number ('Số: …') in the header", line=1)
+    num_text = re.split(r"\s+(?=[A-ZĐÀ-Ỹ][a-zà-ỹ])", number_line[1])[0]
+    m = _PLACE_DATE.search(joined)
+    if not m:
+        raise InputError(path, "no place and date ('…, ngày … tháng … năm …') in the header", line=number_line[0])
+    try:
+        when = date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+    except ValueError:
+        raise InputError(path, f"impossible date in the header: {m.group(0)!r}", line=number_line[0]) from None
+    place = squash(m.group("place").split("|")[-1])
+    # Type word and title: the first upper-case line naming a document type.
+    type_word, type_code, title, title_line = None, None, "", None
+    for i in range(hdr_end):
+        s = lines[i].strip().strip("|").strip()
+        t = _type_of_word(s) if s.isupper() else None
+        if t:
+            type_word, type_code = t
+            parts = []
+            for j in range(i + 1, hdr_end):
+                nxt = lines[j].strip().strip("|").strip()
+                if not nxt:
+                    if parts:
+                        break
+                    continue
+                parts.append(nxt)
+            title, title_line = " ".join(parts), i + 1
+            break
+    ref = make_ref(num_text, type_code, num_text, when, True)
+    if ref is None:
+        raise InputError(path, f"malformed document number {num_text!r}", line=number_line[0])
+    if type_code is None:
+        type_code = ref.type_code
+        type_word = next((w for w, c in TYPE_WORDS if c == type_code), type_code)
+    if not title:
+        vv = re.search(r"V/v\s+(.+)", joined)
+        title = squash(vv.group(1)) if vv else ""
+        if not title:
+            heads = [l.strip() for l in lines[:hdr_end] if l.strip().isupper() and len(l.strip()) > 20
+                     and "CỘNG HÒA" not in l]
+            title = heads[-1] if heads else ""
+    if title.isupper():
+        title = title[:1] + title[1:].lower()
+    # Issuer: letterhead if present, else inferred from the body.
+    issuer, method, issuer_span = None, "letterhead", None
+    for i in range(min(hdr_end, 12)):
+        lm = _LETTERHEAD.match(lines[i].strip())
+        if lm:
+            name = lm.group(1).strip()
+            nxt = lines[i + 1].strip().strip("|").strip() if i + 1 < len(lines) else ""
+            if nxt.isupper() and ("TỈNH" in nxt or "THÀNH PHỐ" in nxt):
+                name = f"{name} {nxt}"
+                issuer_span = src.span(i + 1, i + 2)
+            else:
+                issuer_span = src.span(i + 1, i + 1)
+            issuer = _sentence_case(name)
+            break
+    if issuer is None:
+        for b in ((seg.preamble.start, seg.preamble.end),) if seg.preamble else ():
+            bm = _BODY_ISSUER.search(" ".join(lines[b[0] - 1:b[1]]))
+            if bm:
+                issuer, method = bm.group("issuer"), "inferred-from-body"
+                issuer_span = Span(b[0], b[1], bm.group(0))
+        if issuer is None:
+            for i in range(hdr_end, len(lines)):
+                bm = _BODY_ISSUER.search(lines[i])
+                if bm:
+                    issuer, method = bm.group("issuer"), "inferred-from-body"
+                    issuer_span = Span(i + 1, i + 1, bm.group(0))
+                    break
+    if issuer is None:
+        raise InputError(path, "cannot tell who issued the document (no letterhead, no '… ban hành' in the body)",
+                         line=1)
+    ty = _YEAR_IN_TITLE.search(title)
+    covers = int(ty.group(1)) if ty else when.year
+    start = number_line[0]
+    return Header(type_code, type_word or type_code, ref, place, when, title, issuer, method, issuer_span,
+                  covers, src.span(1, max(title_line or start, start)))
+
+
+def _mentions(text: str, skip: list[tuple[int, int]], section: str, task: str | None, span: Span) -> list[Mention]:
+    out: list[Mention] = []
+    seen: set[str] = set()
+    taken: list[tuple[int, int]] = list(skip)
+    for kind, pat in _MENTION_PATTERNS:
+        for m in pat.finditer(text):
+            a, b = m.span()
+            inside = [x for x, y in skip if a < y and x < b]
+            if inside and min(inside) > a:  # stop a mention where a numbered reference begins
+                b = min(inside)
+            if any(a < y and x < b for x, y in taken):
+                continue
+            t = _TRAILING.sub("", squash(text[a:b])).rstrip(" -–,")
+            if len(t.split()) < 3 or t in seen:
+                continue
+            seen.add(t)
+            taken.append((a, b))
+            out.append(Mention(kind, t, section, task, span))
+    return out
+
+
+def _citations_and_mentions(text: str, section: str, task: str | None, relation: str,
+                            span: Span) -> tuple[list[Citation], list[Mention]]:
+    found = find_refs_with_offsets(text)
+    cites = [Citation(f.ref, section, task, relation, span) for f in found]
+    mentions = _mentions(text, [(f.start, f.end) for f in found], section, task, span)
+    if relation == "based-on":
+        mentions = [Mention("legal-basis" if mt.kind == "law" else mt.kind, mt.text, section, task, span)
+                    for mt in mentions]
+    return cites, mentions
+
+
+def _position(comment: str) -> str:
+    f = fold(comment)
+    if "bo sung" in f:
+        return "proposes-additions"
+    if any(w in f for w in ("co ban", "de nghi", "gop y", "luu y", "sua")):
+        return "agrees-with-comments"
+    return "agrees"
+
+
+def _feedback(seg: Segments, warnings: list[str]) -> list[Feedback]:
+    out = []
+    for row in seg.feedback_rows:
+        cells = list(row.cells) + [""] * (5 - len(row.cells))
+        m = re.match(r"(\d+)\.?$", cells[0])
+        if not m:
+            warnings.append(f"{seg.source.path}:{row.span.start}: feedback row without a number, skipped")
+            continue
+        letter = squash(cells[2])
+        parts = re.split(r"\s*ngày\s*", letter, maxsplit=1)
+        letter_printed = parts[0]
+        when, found = parse_date(parts[1]) if len(parts) > 1 else (None, False)
+        if found and when is None:
+            warnings.append(f"{seg.source.path}:{row.span.start}: impossible letter date {parts[1]!r}")
+        number = re.sub(r"\s+", "", letter_printed).replace("–", "-")
+        comment = clean_cell(cells[3])
+        response = clean_cell(cells[4])
+        out.append(Feedback(int(m.group(1)), squash(cells[1]), letter_printed, number, when, comment,
+                            _position(comment), fold(response).startswith("tiep thu"), response, row.span))
+    return out
+
+
+def _tasks(seg: Segments, plan_year: int | None, warnings: list[str]) -> tuple[list[Task], list[Citation], list[Mention]]:
+    tasks: list[Task] = []
+    cites: list[Citation] = []
+    mentions: list[Mention] = []
+    group, group_label = "", ""
+    path = seg.source.path
+    for row in seg.appendix_rows:
+        h = row.header
+        ci = column_index(h, "noi dung", "nhiem vu", "ten nhiem vu")
+        ti = column_index(h, "tien do", "thoi gian", "thoi han")
+        li = column_index(h, "phu trach", "chu tri")
+        pi = column_index(h, "phoi hop")
+        if ci is None or li is None:
+            warnings.append(f"{path}:{row.span.start}: table without content/lead columns, row skipped")
+            continue
+        cells = list(row.cells) + [""] * (len(h) - len(row.cells))
+        first = cells[0].strip().rstrip(".")
+        if first in ROMAN or first.lower() in ROMAN:
+            group, group_label = first.upper(), squash(cells[1])
+            continue
+        if not first.isdigit():
+            warnings.append(f"{path}:{row.span.start}: table row without a task number, skipped")
+            continue
+        if len(row.cells) > len(h) and any(c.strip() for c in row.cells[len(h):]):
+            warnings.append(f"{path}:{row.span.start}: row has {len(row.cells)} cells for {len(h)} columns")
+        content = clean_cell(cells[ci])
+        timeline = parse_timeline(cells[ti] if ti is not None else "", plan_year)
+        for flag in timeline.flags:
+            warnings.append(f"{path}:{row.span.start}: {flag}")
+        lead_text = squash(cells[li])
+        coord_text = squash(cells[pi]) if pi is not None else ""
+        ref = f"{group}.{int(first)}" if group else first
+        if not lead_text:
+            warnings.append(f"{path}:{row.span.start}: task {ref} has no lead agency")
+        task = Task(group, group_label, int(first), content, timeline,
+                    AgencyMention(lead_text, "lead", "column", row.span),
+                    AgencyMention(coord_text, "coordinator", "column", row.span) if coord_text else None,
+                    (), row.span)
+        tasks.append(task)
+        c, mt = _citations_and_mentions(content.replace("\n", " "), "appendix", task.ref, "cites", row.span)
+        cites += c
+        mentions += mt
+    return tasks, cites, mentions
+
+
+def extract(src: SourceText) -> PlanRecord:
+    """Extract a :class:`PlanRecord` from *src* (raises :class:`InputError` when the header is unusable)."""
+    seg = segment(src)
+    warnings: list[str] = []
+    header = _header(seg, warnings)
+    for flag in header.ref.flags:
+        warnings.append(f"{src.path}:{header.span.start}: document number: {flag}")
+    province = None
+    pm = re.search(r"(?:thành phố|tỉnh)\s+(.+)$", header.issuer_text, re.I)
+    if pm:
+        province = pm.group(1).strip().title() if pm.group(1).isupper() else pm.group(1).strip()
+    citations: list[Citation] = []
+    mentions: list[Mention] = []
+    if seg.preamble:
+        c, m = _citations_and_mentions(seg.preamble.text.replace("\n", " "), "preamble", None, "based-on",
+                                       seg.preamble)
+        citations += c
+        mentions += m
+    for block in seg.blocks:
+        c, m = _citations_and_mentions(block.text, block.section, None, "cites", block.span)
+        citations += c
+        mentions += m
+    notes: list[QualityNote] = []
+    for title, section in ((seg.appendix_title, "appendix"), (seg.feedback_title, "feedback")):
+        if title is None:
+            continue
+        text = title.text.replace("\n", " ")
+        sm = _SELF_REF.search(text)
+        if sm and fold(sm.group("word")) == fold(header.type_word):
+            printed = f"{int(sm.group('n'))}/{sm.group('code')}"
+            own = f"{header.ref.number}/{header.ref.code}"
+            if printed != own and not header.ref.party:
+                notes.append(QualityNote(
+                    "number-mismatch",
+                    f"The {section} calls this document {printed}; its header says {header.ref.id_local}.",
+                    printed, header.ref.id_local, title))
+            continue
+        c, m = _citations_and_mentions(text, section, None, "cites", title)
+        citations += c
+        mentions += m
+    tasks, tcites, tmentions = _tasks(seg, header.covers_year, warnings)
+    citations += tcites
+    mentions += tmentions
+    for c in citations:
+        for flag in c.ref.flags:
+            warnings.append(f"{src.path}:{c.span.start}: {c.ref.id_local}: {flag}")
+
+    duties: list[Duty] = []
+    part_iv = [s for s in seg.sections if re.fullmatch(r"[IVX]+", s.number) and "to chuc thuc hien" in fold(s.title)]
+    if part_iv:
+        prefix = part_iv[0].number + "."
+        titles = {s.number: s.title for s in seg.sections if s.number.startswith(prefix)}
+        for block in seg.blocks:
+            if block.section in titles:
+                title = titles[block.section]
+                kind = "request" if fold(title).startswith("de nghi") else "order"
+                agency = re.sub(r"^(?i:đề nghị)\s+", "", title)
+                content = re.sub(r"^[-+–]\s*", "", block.text)
+                duties.append(Duty(block.section, agency, kind, content, block.span))
+
+    reporting: list[ReportingDuty] = []
+    for block in seg.blocks:
+        for m in _REPORT.finditer(block.text):
+            due = None
+            if header.covers_year:
+                try:
+                    due = date(header.covers_year, int(m.group("m")), int(m.group("d")))
+                except ValueError:
+                    warnings.append(f"{src.path}:{block.span.start}: impossible report date {m.group(0)!r}")
+            to = re.search(r"báo cáo\s+((?:UBND|Ủy ban nhân dân)[^,(;]*?)\s+về", block.text)
+            send = re.search(r"gửi\s+(.+?)\s+(?:tổng hợp|để)", block.text)
+            who = re.search(r"Đề nghị\s+(.+?)\s+căn cứ", block.text)
+            duty_of = tuple(x.strip() for x in re.split(r",\s*(?=UBND|Ủy ban)", who.group(1))) if who else ()
+            reporting.append(ReportingDuty(
+                "6 tháng" if m.group("period") == "6 tháng" else m.group("period"), due,
+                squash(to.group(1)) if to else header.issuer_text, squash(send.group(1)) if send else "",
+                duty_of, block.span))
+
+    recipients = []
+    for span in seg.recipients:
+        text = re.sub(r"^[-–+]\s*", "", span.text).rstrip(";. ")
+        f = fold(text)
+        kind = "archive" if f.startswith("luu") else "internal" if f.startswith("vpub") or f.startswith("vp ") else "recipient"
+        recipients.append(Recipient(text, kind, span))
+
+    signature = None
+    if seg.signature:
+        sig_lines = [l.strip() for l in seg.signature.text.split("\n") if l.strip()]
+        tm = next((l[3:].strip() for l in sig_lines if l.upper().startswith("TM.")), None)
+        kt = next((l[3:].strip() for l in sig_lines if l.upper().startswith("KT.")), None)
+        rest = [l for l in sig_lines if not re.match(r"^(TM|KT|Q|TL|TUQ)\.", l, re.I)]
+        position = next((l for l in rest if l.isupper()), None)
+        name = next((l for l in reversed(rest) if not l.isupper()), None)
+        signature = Signature("; ".join(sig_lines[:-1] if name else sig_lines),
+                              _sentence_case(tm) if tm else None, _sentence_case(kt) if kt else None,
+                              _sentence_case(position) if position else None, name, seg.signature)
+
+    return PlanRecord(src, province, header, seg.sections, tuple(citations), tuple(mentions), tuple(tasks),
+                      tuple(duties), tuple(reporting), tuple(_feedback(seg, warnings)), tuple(recipients),
+                      signature, tuple(notes), tuple(warnings))
