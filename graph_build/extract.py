@@ -24,6 +24,7 @@ from .vntext import fold, squash
 _NUMBER_LINE = re.compile(r"Số\s*(?:hiệu)?\s*:?\s*(?P<num>\d{1,5}\s*[-/][^\s|]*(?:\s+[^\s|]+)?)")
 _PLACE_DATE = re.compile(
     r"(?P<place>[A-ZĐÀ-Ỹ][^\n,|:]{1,40}?),\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})")
+_V_V = re.compile(r"V/v\s+(.+)")
 _BODY_ISSUER = re.compile(
     r"(?P<issuer>(?:Ủy|Uỷ) ban nhân dân (?:thành phố|tỉnh) [A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?: [A-ZĐÀ-Ỹ][\wÀ-ỹ]*)*)\s+ban hành")
 _LETTERHEAD = re.compile(r"^(ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|BỘ [A-ZĐÀ-Ỹ ]+|HỘI ĐỒNG NHÂN DÂN|SỞ [A-ZĐÀ-Ỹ ]+)")
@@ -68,7 +69,7 @@ def _header(seg: Segments, warnings: list[str]) -> Header:
     src = seg.source
     lines = src.lines
     hdr_end = seg.header.end
-    joined = " ".join(l.strip() for l in lines[:hdr_end])
+    joined = "\n".join(l.strip() for l in lines[:hdr_end])
     path = src.path
     number_line = None
     for i in range(hdr_end):
@@ -111,7 +112,7 @@ def _header(seg: Segments, warnings: list[str]) -> Header:
         type_code = ref.type_code
         type_word = next((w for w, c in TYPE_WORDS if c == type_code), type_code)
     if not title:
-        vv = re.search(r"V/v\s+(.+)", joined)
+        vv = _V_V.search(joined)
         title = squash(vv.group(1)) if vv else ""
         if not title:
             heads = [l.strip() for l in lines[:hdr_end] if l.strip().isupper() and len(l.strip()) > 20

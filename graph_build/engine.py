@@ -1,0 +1,268 @@
+"""Where graphs live and how queries run: the embedded on-disk store (pyoxigraph), rdflib in
+memory, and graph files. The only module that imports pyoxigraph.
+
+>>> eng = Engine.from_graph_file("tests/data/tiny.ttl")  # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import XSD
+
+from .errors import QueryError, StoreError
+
+FILE_FORMATS = {
+    ".ttl": ox.RdfFormat.TURTLE, ".turtle": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG, ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD, ".rdf": ox.RdfFormat.RDF_XML, ".xml": ox.RdfFormat.RDF_XML,
+}
+QUAD_FORMATS = {ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG}
+DEFAULT_STORE = Path(os.environ.get("VNPLAN_STORE", ".vnplan/store"))
+
+
+def to_ox(term: Any) -> Any:
+    """An rdflib term as a pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def from_ox(term: Any) -> Any:
+    """A pyoxigraph term as an rdflib term."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+_NUMERIC = {str(XSD.integer), str(XSD.int), str(XSD.long), str(XSD.nonNegativeInteger)}
+_FLOAT = {str(XSD.decimal), str(XSD.double), str(XSD.float)}
+
+
+def plain(term: Any) -> Any:
+    """A result term as a plain Python value: IRIs and strings as str, numbers, booleans."""
+    if term is None:
+        return None
+    if isinstance(term, (ox.NamedNode, ox.BlankNode)):
+        return term.value
+    if isinstance(term, ox.Literal):
+        dt = term.datatype.value if term.datatype else ""
+        value = term.value
+    else:  # rdflib
+        if isinstance(term, (URIRef, BNode)):
+            return str(term)
+        dt = str(term.datatype) if term.datatype else ""
+        value = str(term)
+    if dt in _NUMERIC:
+        return int(value)
+    if dt in _FLOAT:
+        return float(value)
+    if dt == str(XSD.boolean):
+        return value in ("true", "1")
+    return value
+
+
+def _atomic_write(path: Path, write) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def file_format(path: str | Path) -> Any:
+    fmt = FILE_FORMATS.get(Path(path).suffix.lower())
+    if fmt is None:
+        raise StoreError(f"{path}: unknown graph file extension; use one of {', '.join(sorted(FILE_FORMATS))}")
+    return fmt
+
+
+def write_graph_file(path: str | Path, graphs: Mapping[URIRef, Iterable[tuple]], prefixes: Mapping[str, str]) -> int:
+    """Write named graphs to *path* atomically, in the format its extension names; return triples written.
+
+    Triple formats (Turtle, N-Triples, JSON-LD, RDF/XML) get the union of the graphs.
+    """
+    path = Path(path)
+    fmt = file_format(path)
+    if fmt in QUAD_FORMATS:
+        items = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(g)))
+                 for g, triples in graphs.items() for s, p, o in triples]
+    else:
+        seen = {(s, p, o) for triples in graphs.values() for s, p, o in triples}
+        items = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in sorted(seen)]
+    pfx = {k: str(v) for k, v in prefixes.items()}
+    _atomic_write(path, lambda fh: ox.serialize(items, fh, fmt, prefixes=pfx if fmt != ox.RdfFormat.N_QUADS
+                                                    and fmt != ox.RdfFormat.N_TRIPLES else None))
+    return len(items)
+
+
+def _nt(term: Any) -> str:
+    return str(to_ox(term))
+
+
+def open_store(path: str | Path, create: bool = True) -> ox.Store:
+    p = Path(path)
+    if not create and not p.exists():
+        raise StoreError(f"{p}: no store here; build one with 'vnplan build FILE --store {p}'")
+    try:
+        p.mkdir(parents=True, exist_ok=True)
+        return ox.Store(str(p))
+    except OSError as err:
+        raise StoreError(f"{p}: cannot open the store ({err})") from None
+
+
+def replace_graphs(store: ox.Store, graphs: Mapping[URIRef, Iterable[tuple]],
+                   upserts: Mapping[URIRef, Iterable[tuple]] = {}) -> None:
+    """In one transaction: replace each graph in *graphs*; in each graph of *upserts*, replace the
+    description of every subject given (other subjects stay)."""
+    parts: list[str] = []
+    for g, triples in graphs.items():
+        body = " .\n".join(f"{_nt(s)} {_nt(p)} {_nt(o)}" for s, p, o in triples)
+        parts.append(f"DROP SILENT GRAPH <{g}>")
+        parts.append(f"INSERT DATA {{ GRAPH <{g}> {{\n{body} }} }}")
+    for g, triples in upserts.items():
+        triples = list(triples)
+        for s in sorted({t[0] for t in triples}):
+            parts.append(f"DELETE WHERE {{ GRAPH <{g}> {{ {_nt(s)} ?p ?o }} }}")
+        body = " .\n".join(f"{_nt(s)} {_nt(p)} {_nt(o)}" for s, p, o in triples)
+        parts.append(f"INSERT DATA {{ GRAPH <{g}> {{\n{body} }} }}")
+    store.update(" ;\n".join(parts))
+    store.flush()
+
+
+def is_update(text: str) -> bool:
+    """True if *text* parses as a SPARQL update (run on a throw-away empty store, so harmless)."""
+    try:
+        ox.Store().query(text)
+        return False
+    except SyntaxError:
+        pass
+    try:
+        ox.Store().update(text)
+        return True
+    except Exception:
+        return False
+
+
+@dataclass
+class Result:
+    columns: list[str]
+    rows: list[dict[str, Any]]
+
+
+class Engine:
+    """Runs SELECT/ASK queries, with parameters bound as RDF terms (never pasted into the text)."""
+
+    name = "oxigraph"
+
+    def __init__(self, store: ox.Store, label: str):
+        self.store, self.label = store, label
+
+    @classmethod
+    def from_store(cls, path: str | Path) -> "Engine":
+        return cls(open_store(path, create=False), str(path))
+
+    @classmethod
+    def from_graph_file(cls, path: str | Path) -> "Engine":
+        p = Path(path)
+        if not p.is_file():
+            raise StoreError(f"{p}: no such graph file")
+        store = ox.Store()
+        fmt = file_format(p)
+        try:
+            if fmt in QUAD_FORMATS:
+                store.bulk_load(path=str(p), format=fmt)
+            else:
+                store.bulk_load(path=str(p), format=fmt, to_graph=ox.DefaultGraph())
+        except SyntaxError as err:
+            raise StoreError(f"{p}: not valid {p.suffix} ({err})") from None
+        return cls(store, str(p))
+
+    def query(self, text: str, params: Mapping[str, Any] | None = None) -> Result:
+        if is_update(text):
+            raise QueryError("this is a SPARQL update; 'vnplan query' only reads (use 'vnplan build' to change a store)")
+        subs = {ox.Variable(k): to_ox(v) for k, v in (params or {}).items()}
+        try:
+            res = self.store.query(text, use_default_graph_as_union=True, substitutions=subs)
+        except SyntaxError as err:
+            raise QueryError(f"SPARQL syntax error: {err}") from None
+        except OSError as err:
+            raise QueryError(f"query failed: {err}") from None
+        if isinstance(res, bool):
+            return Result(["ask"], [{"ask": res}])
+        if isinstance(res, ox.QuerySolutions):
+            cols = [v.value for v in res.variables]
+            rows = [{c: plain(sol[c]) for c in cols} for sol in res]
+            return Result(cols, rows)
+        triples = list(res)
+        return Result(["subject", "predicate", "object"],
+                      [{"subject": plain(t.subject), "predicate": plain(t.predicate), "object": plain(t.object)}
+                       for t in triples])
+
+    def triples_count(self) -> int:
+        return len(self.store)
+
+
+class RdflibEngine:
+    """The same interface on rdflib's in-memory store (slow; for comparison and small graphs)."""
+
+    name = "rdflib"
+
+    def __init__(self, graph: Any, label: str):
+        self.graph, self.label = graph, label
+
+    @classmethod
+    def from_graph_file(cls, path: str | Path) -> "RdflibEngine":
+        from rdflib import Dataset
+        p = Path(path)
+        if not p.is_file():
+            raise StoreError(f"{p}: no such graph file")
+        ds = Dataset(default_union=True)
+        fmt = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig", ".jsonld": "json-ld",
+               ".json": "json-ld", ".rdf": "xml", ".xml": "xml"}.get(p.suffix.lower())
+        if fmt is None:
+            raise StoreError(f"{p}: unknown graph file extension")
+        ds.parse(str(p), format=fmt)
+        return cls(ds, str(p))
+
+    def query(self, text: str, params: Mapping[str, Any] | None = None) -> Result:
+        if is_update(text):
+            raise QueryError("this is a SPARQL update; 'vnplan query' only reads (use 'vnplan build' to change a store)")
+        from rdflib.term import Variable
+        try:
+            res = self.graph.query(text, initBindings={Variable(k): v for k, v in (params or {}).items()})
+        except Exception as err:  # rdflib raises pyparsing errors and others
+            raise QueryError(f"query failed: {err}") from None
+        if res.type == "ASK":
+            return Result(["ask"], [{"ask": bool(res.askAnswer)}])
+        if res.type == "SELECT":
+            cols = [str(v) for v in res.vars]
+            return Result(cols, [{c: plain(row[c]) for c in cols} for row in res])
+        return Result(["subject", "predicate", "object"],
+                      [{"subject": plain(s), "predicate": plain(p), "object": plain(o)} for s, p, o in res])
