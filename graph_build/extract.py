@@ -27,6 +27,7 @@ _PLACE_DATE = re.compile(
 _V_V = re.compile(r"V/v\s+(.+)")
 _BODY_ISSUER = re.compile(
     r"(?P<issuer>(?:Ủy|Uỷ) ban nhân dân (?:thành phố|tỉnh) [A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?: [A-ZĐÀ-Ỹ][\wÀ-ỹ]*)*)\s+ban hành")
+_BODY_NAMED = re.compile(r"(?:Ủy|Uỷ|ỦY|UỶ) (?:ban nhân dân|BAN NHÂN DÂN) (?:tỉnh|thành phố|TỈNH|THÀNH PHỐ) (?!trực)[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?: [A-ZĐÀ-Ỹ][\wÀ-ỹ]*)*")
 _LETTERHEAD = re.compile(r"^(ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|BỘ [A-ZĐÀ-Ỹ ]+|HỘI ĐỒNG NHÂN DÂN|SỞ [A-ZĐÀ-Ỹ ]+)")
 _SELF_REF = re.compile(r"Kèm theo\s+(?P<word>[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\s+[\wÀ-ỹ]+)\s+số[\s.…]*(?P<n>\d+)[\s.…]*/\s*(?P<code>[A-ZĐ][\w-]*)")
 _YEAR_IN_TITLE = re.compile(r"năm\s+(\d{4})")
@@ -53,8 +54,15 @@ def _sentence_case(text: str) -> str:
     if f in _POSITIONS:
         return _POSITIONS[f]
     if text.isupper():
+        m = re.match(r"^(.*?\b(?:TỈNH|THÀNH PHỐ))\s+(.+)$", text)
+        if m:
+            return _sentence_case(m.group(1)) + " " + m.group(2).title()
         return text[:1] + text[1:].lower()
     return text
+
+
+def _not_title(line: str) -> bool:
+    return bool(_LETTERHEAD.match(line)) or "CỘNG HÒA" in line or line.startswith(("Độc lập", "---"))
 
 
 def _type_of_word(word: str) -> tuple[str, str] | None:
@@ -102,6 +110,8 @@ def _header(seg: Segments, warnings: list[str]) -> Header:
                     if parts:
                         break
                     continue
+                if _not_title(nxt) or _PLACE_DATE.search(nxt):
+                    break
                 parts.append(nxt)
             title, title_line = " ".join(parts), i + 1
             break
@@ -115,9 +125,9 @@ def _header(seg: Segments, warnings: list[str]) -> Header:
         vv = _V_V.search(joined)
         title = squash(vv.group(1)) if vv else ""
         if not title:
-            heads = [l.strip() for l in lines[:hdr_end] if l.strip().isupper() and len(l.strip()) > 20
-                     and "CỘNG HÒA" not in l]
-            title = heads[-1] if heads else ""
+            heads = [l.strip().strip("|").strip() for l in lines[number_line[0]:hdr_end]]
+            heads = [h for h in heads if h.isupper() and len(h) > 20 and not _not_title(h)]
+            title = heads[0] if heads else ""
     if title.isupper():
         title = title[:1] + title[1:].lower()
     # Issuer: letterhead if present, else inferred from the body.
@@ -125,14 +135,20 @@ def _header(seg: Segments, warnings: list[str]) -> Header:
     for i in range(min(hdr_end, 12)):
         lm = _LETTERHEAD.match(lines[i].strip())
         if lm:
-            name = lm.group(1).strip()
+            name = lines[i].split("|")[0].strip()
             nxt = lines[i + 1].strip().strip("|").strip() if i + 1 < len(lines) else ""
-            if nxt.isupper() and ("TỈNH" in nxt or "THÀNH PHỐ" in nxt):
+            if nxt and nxt.isupper() and not _not_title(nxt) and "CỘNG" not in nxt and len(nxt) < 60:
                 name = f"{name} {nxt}"
                 issuer_span = src.span(i + 1, i + 2)
             else:
                 issuer_span = src.span(i + 1, i + 1)
             issuer = _sentence_case(name)
+            if fold(issuer) in ("uy ban nhan dan", "hoi dong nhan dan"):
+                body = _BODY_NAMED.search("\n".join(lines[: min(len(lines), hdr_end + 40)]))
+                if body:
+                    issuer, method = _sentence_case(body.group(0)), "letterhead+body"
+                elif place:
+                    issuer, method = f"{issuer} tỉnh {place}", "letterhead+place"
             break
     if issuer is None:
         for b in ((seg.preamble.start, seg.preamble.end),) if seg.preamble else ():
@@ -276,13 +292,16 @@ def extract(src: SourceText) -> PlanRecord:
     pm = re.search(r"(?:thành phố|tỉnh)\s+(.+)$", header.issuer_text, re.I)
     if pm:
         province = pm.group(1).strip().title() if pm.group(1).isupper() else pm.group(1).strip()
+    elif fold(header.issuer_text).startswith(("uy ban nhan dan", "hoi dong nhan dan", "so ")) and header.place:
+        province = header.place
     citations: list[Citation] = []
     mentions: list[Mention] = []
     if seg.preamble:
-        c, m = _citations_and_mentions(seg.preamble.text.replace("\n", " "), "preamble", None, "based-on",
-                                       seg.preamble)
-        citations += c
-        mentions += m
+        for clause in re.split(r"\n(?=\s*(?:Căn cứ|Thực hiện|Theo đề nghị|Xét đề nghị))", seg.preamble.text):
+            relation = "cites" if fold(clause).startswith(("theo de nghi", "xet de nghi")) else "based-on"
+            c, m = _citations_and_mentions(clause.replace("\n", " "), "preamble", None, relation, seg.preamble)
+            citations += c
+            mentions += m
     for block in seg.blocks:
         c, m = _citations_and_mentions(block.text, block.section, None, "cites", block.span)
         citations += c

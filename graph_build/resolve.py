@@ -182,8 +182,8 @@ def _matcher_cached(reg: AgencyRegistry, province: str | None) -> tuple[re.Patte
     variants: dict[str, str] = {}
     pkey = _key(province) if province else None
     for agency in reg.by_id.values():
-        if agency.province and province and _key(agency.province) != pkey:
-            continue
+        if agency.province and _key(agency.province) != pkey:
+            continue  # a province's bodies match only in documents of that province
         for name in (agency.vi, *agency.aliases):
             key = _key(name)
             forms = {key}
@@ -252,7 +252,7 @@ def resolve_plan(record: PlanRecord, registry: AgencyRegistry | None = None) -> 
         return a
 
     def one(text: str, line: int, what: str, warn: bool = True) -> Agency | None:
-        text = re.sub(r"^(?i:đề nghị)\s+", "", text.strip())
+        text = re.sub(r"^(?i:đề nghị|bộ trưởng|thủ trưởng|giám đốc|chánh văn phòng)\s+(?=\w)", "", text.strip())
         if not text:
             return None
         a = reg.resolve(text, prov)
