@@ -239,15 +239,15 @@ class RdflibEngine:
 
     @classmethod
     def from_graph_file(cls, path: str | Path) -> "RdflibEngine":
-        from rdflib import Dataset
+        from rdflib import Dataset, Graph
         p = Path(path)
         if not p.is_file():
             raise StoreError(f"{p}: no such graph file")
-        ds = Dataset(default_union=True)
         fmt = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig", ".jsonld": "json-ld",
                ".json": "json-ld", ".rdf": "xml", ".xml": "xml"}.get(p.suffix.lower())
         if fmt is None:
             raise StoreError(f"{p}: unknown graph file extension")
+        ds = Dataset(default_union=True) if fmt in ("nquads", "trig") else Graph()
         ds.parse(str(p), format=fmt)
         return cls(ds, str(p))
 

@@ -104,6 +104,7 @@ def _header(seg: Segments, warnings: list[str]) -> Header:
         if t:
             type_word, type_code = t
             parts = []
+            title_end = i + 1
             for j in range(i + 1, hdr_end):
                 nxt = lines[j].strip().strip("|").strip()
                 if not nxt:
@@ -113,7 +114,8 @@ def _header(seg: Segments, warnings: list[str]) -> Header:
                 if _not_title(nxt) or _PLACE_DATE.search(nxt):
                     break
                 parts.append(nxt)
-            title, title_line = " ".join(parts), i + 1
+                title_end = j + 1
+            title, title_line = " ".join(parts), title_end
             break
     ref = make_ref(num_text, type_code, num_text, when, True)
     if ref is None:

@@ -1,0 +1,36 @@
+# vnplan: `make demo` and `make test` do all set-up on a fresh machine (Python 3.11+ with venv).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+SAMPLE := data/samples/hanoi-2023-101-KH-UBND.txt
+
+.PHONY: install demo test vocab clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(BIN)/vnplan build $(SAMPLE) -o out/sample.ttl --store out/store
+	$(BIN)/vnplan validate --graph out/sample.ttl
+	$(BIN)/vnplan query documents --store out/store
+	$(BIN)/vnplan query legal-documents --store out/store
+	$(BIN)/vnplan query agencies --store out/store --format csv > out/agencies.csv
+	$(BIN)/vnplan query tasks --store out/store --format csv > out/tasks.csv
+	$(BIN)/vnplan query feedback --store out/store --format csv > out/feedback.csv
+	@echo "wrote out/sample.ttl, out/store and out/{tasks,agencies,feedback}.csv"
+
+test: install
+	$(BIN)/python ontology/generate_vocab.py --check
+	$(BIN)/pytest
+
+vocab: install
+	$(BIN)/python ontology/generate_vocab.py
+
+clean:
+	rm -rf out .vnplan

@@ -1,0 +1,121 @@
+"""The five catalogue queries through the CLI, on the sample, on every local engine."""
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from graph_build.catalogue import load_catalogue, run_query
+
+from .conftest import cli, query_rows
+
+FIVE = ("documents", "tasks", "legal-documents", "agencies", "feedback")
+
+
+def test_documents(sample_ttl):
+    (row,) = query_rows("documents", "--graph", sample_ttl)
+    assert row == {
+        "document": "https://w3id.org/vnplan/id/legal/kh/2023/101/ubnd-ha-noi", "type": "Kế hoạch",
+        "number": "101", "code": "KH-UBND", "id_local": "101/KH-UBND", "date": "2023-03-23", "place": "Hà Nội",
+        "issuer": "Ủy ban nhân dân thành phố Hà Nội", "title": "Tổ chức hoạt động thông tin đối ngoại năm 2023"}
+
+
+def test_tasks(sample_ttl):
+    rows = query_rows("tasks", "--graph", sample_ttl)
+    assert Counter(r["group"] for r in rows) == {"I": 11, "II": 5, "III": 9, "IV": 6, "V": 2, "VI": 3,
+                                                 "VII": 4, "VIII": 4, "IX": 1, "X": 4}
+    by = {(r["group"], r["no"]): r for r in rows}
+    i8 = by[("I", 8)]
+    assert (i8["timeline"], i8["start"], i8["end"], i8["lead"]) == (
+        "Trong năm 2023", "2023-01-01", "2023-12-31", "Sở Thông tin và Truyền thông")
+    assert i8["coordinators"] == "Ban Tuyên giáo Thành ủy Hà Nội | Các Sở, Ban, ngành Thành phố | Các cơ quan, đơn vị liên quan"
+    assert by[("I", 9)]["timeline"] == "Quý III/2023" and by[("I", 9)]["start"] == "2023-07-01"
+    assert by[("VII", 4)]["coordinators"] == ("Sở Ngoại vụ | Sở Thông tin và Truyền thông | "
+                                             "Trung tâm Xúc tiến Đầu tư, Thương mại, Du lịch thành phố Hà Nội")
+    assert by[("VI", 2)]["coordinators"] == "" and by[("VI", 2)]["timeline"] == "Thường xuyên"
+    assert by[("VII", 1)]["timeline"] == "Hàng quý"
+    assert by[("X", 1)]["lead"] == "Công an thành phố Hà Nội"
+    assert all(r["content"] and r["lead"] for r in rows)
+
+
+def test_legal_documents(sample_ttl):
+    rows = {r["doc"].removeprefix("https://w3id.org/vnplan/id/legal/"): r
+            for r in query_rows("legal-documents", "--graph", sample_ttl)}
+    assert set(rows) == {"nd/2015/72/cp", "tt/2016/22/btttt", "cv/2022/5740/btttt-ttdn", "qd/2021/8/ubnd-ha-noi",
+                         "kh/2019/146/ubnd-ha-noi", "qd/2022/1079/ttg", "ct/2021/28/ttg", "qd/2020/1191/ttg",
+                         "nq/2018/36/tw", "qd/2021/1160/ttg", "ttr/2023/101/stttt-ha-noi"}
+    decree = rows["nd/2015/72/cp"]
+    assert decree == {"doc": decree["doc"], "type": "Nghị định", "number": "72", "year": 2015, "code": "NĐ-CP",
+                      "date": "2015-09-07", "issuer": "Chính phủ", "relation": "based_on", "citations": 1}
+    assert [k for k, r in rows.items() if r["relation"] == "based_on"] == \
+        ["cv/2022/5740/btttt-ttdn", "nd/2015/72/cp", "tt/2016/22/btttt"]
+    assert rows["qd/2020/1191/ttg"]["year"] == 2020  # from the date: the number carries no year
+    assert rows["nq/2018/36/tw"]["issuer"] == "Ban Chấp hành Trung ương Đảng"
+    assert rows["qd/2021/8/ubnd-ha-noi"]["issuer"] == "Ủy ban nhân dân thành phố Hà Nội"
+
+
+def test_agencies(sample_ttl):
+    rows = {r["label"]: r for r in query_rows("agencies", "--graph", sample_ttl)}
+    stttt = rows["Sở Thông tin và Truyền thông"]
+    assert (stttt["leads"], stttt["kind"], stttt["parent"]) == (9, "Sở", "Ủy ban nhân dân thành phố Hà Nội")
+    assert stttt["coordinates"] == 2  # VII.4 (column) and X.1 (column and text)
+    assert "Sở TT&TT" in stttt["aliases"].split(" | ")
+    assert rows["Trung tâm Báo chí Thủ đô Hà Nội"]["parent"] == "Sở Thông tin và Truyền thông"
+    assert rows["Sở Ngoại vụ"]["leads"] == 5
+    assert not any("liên quan" in label for label in rows)  # placeholders are not agencies
+    assert sum(r["leads"] for r in rows.values()) == 49
+
+
+def test_feedback(sample_ttl):
+    rows = query_rows("feedback", "--graph", sample_ttl)
+    assert len(rows) == 48 and [r["no"] for r in rows] == list(range(1, 49))
+    assert rows[0] == {"no": 1, "agency": "Ban Tuyên giáo Thành ủy Hà Nội", "letter": "1390-CV/BTGTU",
+                       "date": "2023-03-02", "position": "agrees-with-comments", "accepted": True}
+    assert rows[47]["agency"] == "Ủy ban nhân dân quận Hai Bà Trưng" and rows[47]["accepted"] is False
+    assert sum(r["accepted"] for r in rows) == 9
+
+
+@pytest.mark.parametrize("name", FIVE)
+def test_same_rows_on_every_local_engine(name, sample_ttl, sample_store):
+    oxi = run_query(name, graph=sample_ttl).rows
+    assert oxi == run_query(name, graph=sample_ttl, engine="rdflib").rows
+    assert oxi == run_query(name, store=sample_store).rows
+
+
+def test_every_query_has_a_complete_header():
+    for q in load_catalogue().values():
+        assert q.title and q.description and q.example and q.returns, q.name
+        assert q.text.splitlines()[0].startswith("# title:")
+
+
+def test_output_formats(sample_ttl):
+    csv = cli("query", "feedback", "--graph", sample_ttl, "--format", "csv").stdout.splitlines()
+    assert csv[0] == "no,agency,letter,date,position,accepted" and len(csv) == 49
+    tsv = cli("query", "documents", "--graph", sample_ttl, "--format", "tsv").stdout.splitlines()
+    assert tsv[1].split("\t")[4] == "101/KH-UBND"
+    md = cli("query", "documents", "--graph", sample_ttl, "--format", "md").stdout.splitlines()
+    assert md[0].startswith("| document | type |") and len(md) == 3
+    table = cli("query", "documents", "--graph", sample_ttl).stdout
+    assert "101/KH-UBND" in table
+
+
+def test_queries_lists_the_catalogue():
+    out = cli("queries").stdout
+    for name in FIVE:
+        assert name in out
+    assert "Comments on the draft" in out
+
+
+def test_own_query_file_and_update_refused(sample_ttl, tmp_path):
+    q = tmp_path / "count.rq"
+    q.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?t a <https://w3id.org/vnplan/ontology#Task> }")
+    assert query_rows(str(q), "--graph", sample_ttl) == [{"n": 49}]
+    u = tmp_path / "drop.rq"
+    u.write_text("DROP ALL")
+    r = cli("query", u, "--graph", sample_ttl, expect=2)
+    assert "only reads" in r.stderr and "Traceback" not in r.output
+
+
+def test_unknown_query_is_one_clear_line(sample_ttl):
+    r = cli("query", "nope", "--graph", sample_ttl, expect=2)
+    assert r.stderr.count("\n") == 1 and "vnplan queries" in r.stderr
