@@ -81,6 +81,11 @@ def build_documents(paths: Iterable[str | Path], out: str | Path | None = None, 
     report = BuildReport()
     graphs: dict[URIRef, list] = {}
     agencies: dict[str, Agency] = {}
+    paths = list(paths)
+    for p in map(Path, paths):
+        if p.is_dir() and not expand_paths([p]):
+            report.documents.append(DocumentReport(str(p), None, {}, (),
+                                                   f"{p}: directory holds no {'/'.join(sorted(SUPPORTED))} file"))
     for path in expand_paths(paths):
         if progress:
             progress(path)

@@ -92,3 +92,21 @@ def test_installed_command_runs():
     exe = shutil.which("vnplan") or str(Path(sys.executable).parent / "vnplan")
     r = subprocess.run([exe, "queries"], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0 and "legal-documents" in r.stdout
+
+
+def test_rebuilding_one_document_keeps_the_others(tmp_path):
+    store = tmp_path / "store"
+    hatinh = OPENINGS / "hatinh_2018_44_kh_ubnd.txt"
+    cli("build", SAMPLE, hatinh, "--store", store)
+    cli("build", SAMPLE, "--store", store)
+    docs = {r["id_local"] for r in query_rows("documents", "--store", store)}
+    assert docs == {"101/KH-UBND", "44/KH-UBND"}
+    decree = [r for r in query_rows("legal-documents", "--store", store) if r["doc"].endswith("/nd/2015/72/cp")]
+    assert decree[0]["citations"] == 2  # one node, cited by both plans
+
+
+def test_directory_without_documents_is_an_error(tmp_path):
+    empty = tmp_path / "empty-dir"
+    empty.mkdir()
+    r = cli("build", empty, "-o", tmp_path / "x.ttl", expect=1)
+    assert r.stderr.strip() == f"error: {empty}: directory holds no .txt file"
