@@ -104,7 +104,9 @@ def load_catalogue(directory: Path | None = None) -> dict[str, CatalogueQuery]:
 def find_query(name_or_path: str) -> CatalogueQuery:
     """A catalogue query by name, or any ``.rq`` file by path."""
     p = Path(name_or_path)
-    if p.suffix == ".rq" and p.is_file():
+    if p.suffix == ".rq":
+        if not p.is_file():
+            raise QueryError(f"{p}: no such query file")
         return parse_query_file(p)
     cat = load_catalogue()
     if name_or_path in cat:

@@ -48,7 +48,7 @@ def build(paths, out, store, authority, strict, quiet):
         elif not quiet:
             for w in d.warnings:
                 click.echo(f"warning: {w}", err=True)
-    if not quiet:
+    if not quiet and report.outputs:
         from .formats import render
         t = report.totals()
         cols = ["documents", "tasks", "agencies", "legal_documents", "citations", "feedback", "triples",
@@ -105,6 +105,8 @@ def validate(graph, store, verbose):
     from .validate import load_for_validation, validate_graph
     try:
         data = load_for_validation(graph, None if graph else (store or DEFAULT_STORE))
+        if len(data) == 0:
+            raise VnplanError(f"{graph or store or DEFAULT_STORE}: the graph is empty; nothing to validate")
         result = validate_graph(data)
     except VnplanError as err:
         _fail(err)
@@ -115,9 +117,10 @@ def validate(graph, store, verbose):
     if verbose:
         click.echo(result.text, err=True)
     else:
-        for line in result.text.splitlines():
-            if line.strip().startswith("Message:"):
-                click.echo("  " + line.strip(), err=True)
+        for focus, message in result.problems[:20]:
+            click.echo(f"  {focus}: {message}", err=True)
+        if len(result.problems) > 20:
+            click.echo(f"  … and {len(result.problems) - 20} more (use -v for the full report)", err=True)
     sys.exit(1)
 
 

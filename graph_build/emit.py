@@ -260,7 +260,9 @@ class _Emitter:
             self.add(t, VNP.groupLabel, Literal(task.group_label))
             self.add(t, VNP.taskNumber, Literal(task.number))
             self.add(t, VNP.content, _vi(task.content))
-            self.add(t, RDFS.label, _vi(f"{task.ref} {task.content[:80]}"))
+            short = task.content.split("\n")[0]
+            short = short if len(short) <= 80 else short[:80].rsplit(" ", 1)[0] + " …"
+            self.add(t, RDFS.label, _vi(f"{task.ref} {short}"))
             self.add(t, VNP.searchKey, Literal(fold(task.content)))
             self.derived(t, task.span, "appendix")
             tl = task.timeline
@@ -316,7 +318,7 @@ class _Emitter:
             self.add(d, VNP.inDocument, self.doc)
             self.add(d, VNP.dutyKind, VNPC["duty-kind/order"])
             self.add(d, VNP.reportPeriod, Literal(r.period))
-            self.add(d, VNP.content, _vi(f"Báo cáo {r.period}" + (f" trước ngày {r.due_before:%d/%m/%Y}" if r.due_before else "")))
+            self.add(d, VNP.content, _vi(r.text))
             if r.due_before:
                 self.add(d, VNP.dueBefore, _d(r.due_before))
             if to:

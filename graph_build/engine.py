@@ -1,7 +1,9 @@
 """Where graphs live and how queries run: the embedded on-disk store (pyoxigraph), rdflib in
 memory, and graph files. The only module that imports pyoxigraph.
 
->>> eng = Engine.from_graph_file("tests/data/tiny.ttl")  # doctest: +SKIP
+>>> eng = Engine.from_graph_file("tests/data/tiny-plan.golden.ttl")
+>>> eng.query("SELECT (COUNT(*) AS ?n) WHERE { ?t a <https://w3id.org/vnplan/ontology#Task> }").rows
+[{'n': 1}]
 """
 from __future__ import annotations
 
@@ -89,6 +91,9 @@ def _atomic_write(path: Path, write) -> None:
             write(fh)
             fh.flush()
             os.fsync(fh.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
@@ -128,8 +133,15 @@ def _nt(term: Any) -> str:
 
 def open_store(path: str | Path, create: bool = True) -> ox.Store:
     p = Path(path)
-    if not create and not p.exists():
-        raise StoreError(f"{p}: no store here; build one with 'vnplan build FILE --store {p}'")
+    if not create:
+        if not (p / "CURRENT").is_file():
+            raise StoreError(f"{p}: no store here; build one with 'vnplan build FILE --store {p}'")
+        try:
+            return ox.Store.read_only(str(p))  # readers never lock each other out, never write
+        except OSError as err:
+            raise StoreError(f"{p}: cannot open the store read-only ({err})") from None
+    if p.exists() and not p.is_dir():
+        raise StoreError(f"{p}: is a file, not a store directory")
     try:
         p.mkdir(parents=True, exist_ok=True)
         return ox.Store(str(p))
@@ -157,14 +169,17 @@ def replace_graphs(store: ox.Store, graphs: Mapping[URIRef, Iterable[tuple]],
 
 
 def is_update(text: str) -> bool:
-    """True if *text* parses as a SPARQL update (run on a throw-away empty store, so harmless)."""
+    """True if *text* parses as a SPARQL update (parsed only, never run)."""
+    from rdflib.plugins.sparql.parser import parseUpdate
     try:
-        ox.Store().query(text)
+        ox.Store().query(text)  # an empty store: parses the query, reaches nothing
         return False
     except SyntaxError:
         pass
+    except OSError:
+        return False
     try:
-        ox.Store().update(text)
+        parseUpdate(text)
         return True
     except Exception:
         return False
@@ -210,20 +225,18 @@ class Engine:
         subs = {ox.Variable(k): to_ox(v) for k, v in (params or {}).items()}
         try:
             res = self.store.query(text, use_default_graph_as_union=True, substitutions=subs)
+            if isinstance(res, ox.QueryBoolean):
+                return Result(["ask"], [{"ask": bool(res)}])
+            if isinstance(res, ox.QuerySolutions):
+                cols = [v.value for v in res.variables]
+                return Result(cols, [{c: plain(sol[c]) for c in cols} for sol in res])
+            return Result(["subject", "predicate", "object"],
+                          [{"subject": plain(t.subject), "predicate": plain(t.predicate), "object": plain(t.object)}
+                           for t in res])
         except SyntaxError as err:
             raise QueryError(f"SPARQL syntax error: {err}") from None
         except OSError as err:
             raise QueryError(f"query failed: {err}") from None
-        if isinstance(res, bool):
-            return Result(["ask"], [{"ask": res}])
-        if isinstance(res, ox.QuerySolutions):
-            cols = [v.value for v in res.variables]
-            rows = [{c: plain(sol[c]) for c in cols} for sol in res]
-            return Result(cols, rows)
-        triples = list(res)
-        return Result(["subject", "predicate", "object"],
-                      [{"subject": plain(t.subject), "predicate": plain(t.predicate), "object": plain(t.object)}
-                       for t in triples])
 
     def triples_count(self) -> int:
         return len(self.store)
@@ -248,7 +261,11 @@ class RdflibEngine:
         if fmt is None:
             raise StoreError(f"{p}: unknown graph file extension")
         ds = Dataset(default_union=True) if fmt in ("nquads", "trig") else Graph()
-        ds.parse(str(p), format=fmt)
+        try:
+            ds.parse(str(p), format=fmt)
+        except Exception as err:  # rdflib's parsers raise many kinds
+            first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+            raise StoreError(f"{p}: not valid {p.suffix} ({first})") from None
         return cls(ds, str(p))
 
     def query(self, text: str, params: Mapping[str, Any] | None = None) -> Result:
@@ -257,12 +274,13 @@ class RdflibEngine:
         from rdflib.term import Variable
         try:
             res = self.graph.query(text, initBindings={Variable(k): v for k, v in (params or {}).items()})
-        except Exception as err:  # rdflib raises pyparsing errors and others
-            raise QueryError(f"query failed: {err}") from None
-        if res.type == "ASK":
-            return Result(["ask"], [{"ask": bool(res.askAnswer)}])
-        if res.type == "SELECT":
-            cols = [str(v) for v in res.vars]
-            return Result(cols, [{c: plain(row[c]) for c in cols} for row in res])
-        return Result(["subject", "predicate", "object"],
-                      [{"subject": plain(s), "predicate": plain(p), "object": plain(o)} for s, p, o in res])
+            if res.type == "ASK":
+                return Result(["ask"], [{"ask": bool(res.askAnswer)}])
+            if res.type == "SELECT":
+                cols = [str(v) for v in res.vars]
+                return Result(cols, [{c: plain(row[c]) for c in cols} for row in res])
+            return Result(["subject", "predicate", "object"],
+                          [{"subject": plain(s), "predicate": plain(p), "object": plain(o)} for s, p, o in res])
+        except Exception as err:  # rdflib raises pyparsing errors, URLError and others
+            first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+            raise QueryError(f"query failed: {first}") from None

@@ -360,7 +360,7 @@ def extract(src: SourceText) -> PlanRecord:
             who = re.search(r"Đề nghị\s+(.+?)\s+căn cứ", block.text)
             duty_of = tuple(x.strip() for x in re.split(r",\s*(?=UBND|Ủy ban)", who.group(1))) if who else ()
             reporting.append(ReportingDuty(
-                "6 tháng" if m.group("period") == "6 tháng" else m.group("period"), due,
+                m.group("period"), m.group(0), due,
                 squash(to.group(1)) if to else header.issuer_text, squash(send.group(1)) if send else "",
                 duty_of, block.span))
 

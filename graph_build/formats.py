@@ -30,8 +30,9 @@ def render(columns: list[str], rows: list[dict[str, Any]], fmt: str, title: str 
         buf = io.StringIO()
         w = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
         w.writerow(columns)
+        clean = (lambda v: v.replace("\t", " ").replace("\n", "\\n")) if fmt == "tsv" else (lambda v: v)
         for r in rows:
-            w.writerow([_text(r.get(c)) for c in columns])
+            w.writerow([clean(_text(r.get(c))) for c in columns])
         return buf.getvalue().rstrip("\n")
     if fmt == "md":
         esc = lambda v: _text(v).replace("|", "\\|").replace("\n", "<br>")  # noqa: E731

@@ -144,6 +144,7 @@ class Duty:
 @dataclass(frozen=True)
 class ReportingDuty:
     period: str        # "6 tháng", "năm"
+    text: str          # as printed: "báo cáo 6 tháng trước ngày 20/6"
     due_before: date | None
     report_to: str
     submit_to: str

@@ -18,9 +18,9 @@ def decode(path: str, data: bytes) -> str:
     if not data.strip():
         raise InputError(path, "file is empty")
     if data.startswith(b"%PDF"):
-        raise InputError(path, "this is a PDF file, not text; give it a .pdf extension")
+        raise InputError(path, "this is a PDF file, not text; export it as UTF-8 text (.txt) — PDF input is not supported yet")
     if data.startswith(b"PK\x03\x04"):
-        raise InputError(path, "this is a zip/Word file, not text; give it a .docx extension")
+        raise InputError(path, "this is a Word/zip file, not text; save it as UTF-8 text (.txt) — Word input is not supported yet")
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         raise InputError(path, "file is UTF-16 text; save it as UTF-8")
     try:

@@ -52,13 +52,14 @@ def parse_rows(numbered_lines: list[tuple[int, str]]) -> list[Row]:
 
 
 _TAG = re.compile(r"<\s*(/?)\s*(\w+)[^>]*>")
+_INLINE = {"i", "b", "em", "strong", "u", "span", "sup", "sub", "a", "font"}
 _ITEM_BREAK = re.compile(r"(?:(?<=[;:.,!?…])|(?<=^))\s*(?=[-+]\s)")
 
 
 def clean_cell(text: str) -> str:
     """Remove HTML, keep list items on their own lines ("- …", "+ …")."""
     had_markup = bool(_TAG.search(text))
-    text = _TAG.sub("\n", html.unescape(text))
+    text = _TAG.sub(lambda m: "" if m.group(2).lower() in _INLINE else "\n", html.unescape(text))
     lines: list[str] = []
     for part in text.split("\n"):
         part = squash(part)
@@ -69,7 +70,7 @@ def clean_cell(text: str) -> str:
             lines.extend(p for p in pieces if p)
         else:
             lines.append(part)
-    return "\n".join(lines)
+    return re.sub(r"\s+”", "”", re.sub(r"“\s+", "“", "\n".join(lines)))
 
 
 def column_index(header: tuple[str, ...], *needles: str) -> int | None:

@@ -21,6 +21,7 @@ class Validation:
     conforms: bool
     violations: int
     text: str
+    problems: tuple[tuple[str, str], ...] = ()  # (focus node, message), sorted
 
 
 @lru_cache(maxsize=1)
@@ -36,7 +37,9 @@ def validate_graph(data: Graph) -> Validation:
     from rdflib.namespace import RDF, SH
     conforms, report, text = validate(data, shacl_graph=shapes_graph(), inference="none",
                                       allow_warnings=True, advanced=True)
-    return Validation(bool(conforms), len(set(report.subjects(RDF.type, SH.ValidationResult))), text)
+    results = set(report.subjects(RDF.type, SH.ValidationResult))
+    problems = sorted((str(report.value(r, SH.focusNode)), str(report.value(r, SH.resultMessage))) for r in results)
+    return Validation(bool(conforms), len(results), text, tuple(problems))
 
 
 def load_for_validation(graph_file: str | Path | None = None, store: str | Path | None = None) -> Graph:

@@ -24,7 +24,11 @@ def test_tasks(sample_ttl):
     rows = query_rows("tasks", "--graph", sample_ttl)
     assert Counter(r["group"] for r in rows) == {"I": 11, "II": 5, "III": 9, "IV": 6, "V": 2, "VI": 3,
                                                  "VII": 4, "VIII": 4, "IX": 1, "X": 4}
+    groups = [r["group"] for r in rows]
+    assert sorted(set(groups), key=groups.index) == ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
     by = {(r["group"], r["no"]): r for r in rows}
+    assert by[("III", 1)]["content"].endswith("“Dịch thuật tin, bài tiêu biểu về các sự kiện chính trị, "
+                                              "văn hóa, xã hội của Trung ương và Thành phố”.")
     i8 = by[("I", 8)]
     assert (i8["timeline"], i8["start"], i8["end"], i8["lead"]) == (
         "Trong năm 2023", "2023-01-01", "2023-12-31", "Sở Thông tin và Truyền thông")
@@ -119,3 +123,54 @@ def test_own_query_file_and_update_refused(sample_ttl, tmp_path):
 def test_unknown_query_is_one_clear_line(sample_ttl):
     r = cli("query", "nope", "--graph", sample_ttl, expect=2)
     assert r.stderr.count("\n") == 1 and "vnplan queries" in r.stderr
+
+
+def test_ask_and_bad_inputs_are_clean(sample_ttl, sample_store, tmp_path):
+    ask = tmp_path / "ask.rq"
+    ask.write_text("ASK { ?s ?p ?o }")
+    for where in (("--graph", sample_ttl), ("--store", sample_store), ("--graph", sample_ttl, "--engine", "rdflib")):
+        assert query_rows(str(ask), *where) == [{"ask": True}]
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<a> <b> .")
+    for engine in ("oxigraph", "rdflib"):
+        r = cli("query", "tasks", "--graph", bad, "--engine", engine, expect=2)
+        assert r.stderr.startswith(f"vnplan: error: {bad}: not valid .ttl") and r.stderr.count("\n") == 1
+    r = cli("query", tmp_path / "missing.rq", "--graph", sample_ttl, expect=2)
+    assert "missing.rq: no such query file" in r.stderr
+
+
+def test_an_update_is_refused_without_being_run(sample_ttl, tmp_path):
+    """LOAD would fetch a URL if it were run: the refusal comes from parsing alone."""
+    import http.server
+    import threading
+    hits = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            hits.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        load = tmp_path / "load.rq"
+        load.write_text(f"LOAD <http://127.0.0.1:{server.server_port}/x.ttl>")
+        r = cli("query", load, "--graph", sample_ttl, expect=2)
+        assert "only reads" in r.stderr
+    finally:
+        server.shutdown()
+    assert hits == []
+
+
+def test_queries_never_write_to_the_store(sample_store, tmp_path):
+    plain_dir = tmp_path / "not-a-store"
+    plain_dir.mkdir()
+    r = cli("query", "tasks", "--store", plain_dir, expect=2)
+    assert "no store here" in r.stderr and list(plain_dir.iterdir()) == []
+    before = sorted(p.name for p in sample_store.iterdir())
+    assert len(query_rows("tasks", "--store", sample_store)) == 49
+    assert sorted(p.name for p in sample_store.iterdir()) == before
