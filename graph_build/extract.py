@@ -275,7 +275,7 @@ def _tasks(seg: Segments, plan_year: int | None, warnings: list[str]) -> tuple[l
         task = Task(group, group_label, int(first), content, timeline,
                     AgencyMention(lead_text, "lead", "column", row.span),
                     AgencyMention(coord_text, "coordinator", "column", row.span) if coord_text else None,
-                    (), row.span)
+                    row.span)
         tasks.append(task)
         c, mt = _citations_and_mentions(content.replace("\n", " "), "appendix", task.ref, "cites", row.span)
         cites += c

@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from .model import LegalRef
@@ -231,6 +231,3 @@ def find_refs(text: str) -> list[LegalRef]:
     """Every numbered reference in *text* (see :func:`find_refs_with_offsets`)."""
     return [f.ref for f in find_refs_with_offsets(text)]
 
-
-def with_flags(ref: LegalRef, *flags: str) -> LegalRef:
-    return replace(ref, flags=ref.flags + tuple(flags))

@@ -124,7 +124,6 @@ class Task:
     timeline: Timeline
     lead: AgencyMention
     coordinators: AgencyMention | None
-    text_mentions: tuple[AgencyMention, ...]
     span: Span
 
     @property
