@@ -35,17 +35,18 @@ def sample_plan():
     return build_file(SAMPLE)
 
 
+def _build_sample(tmp_path_factory, **target: Path) -> Path:
+    (kind, path), = target.items()
+    report = build_documents([SAMPLE], **{kind: tmp_path_factory.mktemp(kind) / path})
+    assert report.failed == 0
+    return Path(report.outputs[0])
+
+
 @pytest.fixture(scope="session")
 def sample_ttl(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("graph") / "sample.ttl"
-    report = build_documents([SAMPLE], out=out)
-    assert report.failed == 0
-    return out
+    return _build_sample(tmp_path_factory, out=Path("sample.ttl"))
 
 
 @pytest.fixture(scope="session")
 def sample_store(tmp_path_factory) -> Path:
-    store = tmp_path_factory.mktemp("store") / "store"
-    report = build_documents([SAMPLE], store=store)
-    assert report.failed == 0
-    return store
+    return _build_sample(tmp_path_factory, store=Path("store"))
