@@ -10,6 +10,7 @@ from the authority file; section and task numbers), so two builds give isomorphi
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import date
 from functools import lru_cache
@@ -145,6 +146,20 @@ class _Emitter:
             self.evidence[key] = e
         return e
 
+    def quote(self, span: Span, section: str, text: str) -> URIRef:
+        """Evidence that quotes *text* (a sentence) from the lines of *span*."""
+        key = hashlib.sha1(text.encode()).hexdigest()[:10]
+        e = URIRef(f"{self.doc}/evidence/L{span.start}-L{span.end}/q-{key}")
+        self.add(e, RDF.type, VNP.Evidence)
+        self.add(e, VNP.inDocument, self.doc)
+        self.add(e, VNP.lineStart, Literal(span.start))
+        self.add(e, VNP.lineEnd, Literal(span.end))
+        self.add(e, OA.exact, Literal(text))
+        self.add(e, VNP.sourceFile, Literal(self.rec.source.name))
+        if section in self.sections:
+            self.add(e, VNP.inSection, self.sections[section])
+        return e
+
     def derived(self, s, span: Span, section: str | None = None) -> None:
         self.add(s, PROV.wasDerivedFrom, self.ev(span, section))
 
@@ -249,6 +264,41 @@ class _Emitter:
             self.add(node, DCTERMS.isPartOf, owner)
             self.add(node, VNP.searchKey, Literal(fold(m.text)))
             self.derived(node, m.span, m.section)
+
+    def instruments(self) -> None:
+        """Named instruments, the documents that approve, issue or implement them, and the tasks
+        that name them (step 2 of a trace)."""
+        nodes: list[URIRef] = []
+        for b in self.rec.instruments:
+            i = URIRef(f"{self.doc}/instrument/{slug(b.name)[:80]}")
+            nodes.append(i)
+            d = doc_iri_for(b.ref, self.prov)
+            self.add(i, RDF.type, VNP.NamedInstrument)
+            self.add(i, SKOS.prefLabel, _vi(b.name))
+            self.add(i, RDFS.label, _vi(b.name))
+            self.add(i, VNP.mentionKind, Literal(b.kind))
+            self.add(i, VNP.searchKey, Literal(fold(b.name)))
+            self.add(i, VNP.enactedBy, d)
+            n = URIRef(f"{i}/basis/{str(d)[len(str(VNPID)) + 6:].replace('/', '-')}")
+            self.add(n, RDF.type, VNP.InstrumentBasis)
+            self.add(n, VNP.inDocument, self.doc)
+            self.add(n, VNP.instrument, i)
+            self.add(n, VNP.citedResource, d)
+            self.add(n, VNP.relation, VNPC[f"relation/{b.relation}"])
+            self.add(n, PROV.wasDerivedFrom, self.quote(b.span, b.section, b.sentence))
+        for u in self.rec.instrument_uses:
+            i, b = nodes[u.basis], self.rec.instruments[u.basis]
+            t = self.task_iri(u.task)
+            self.add(t, VNP.instrument, i)
+            m = URIRef(f"{t}/instrument/{slug(b.name)[:80]}")
+            self.add(m, RDF.type, VNP.Mention)
+            self.add(m, VNP.mentionKind, Literal(b.kind))
+            self.add(m, VNP.mentionText, _vi(u.text))
+            self.add(m, VNP.instrument, i)
+            self.add(m, VNP.inDocument, self.doc)
+            self.add(m, DCTERMS.isPartOf, t)
+            self.add(m, VNP.searchKey, Literal(fold(u.text)))
+            self.derived(m, u.span, "appendix")
 
     def tasks(self) -> None:
         for task, links in zip(self.rec.tasks, self.rp.task_links):
@@ -397,6 +447,7 @@ class _Emitter:
         self.header()
         self.citations()
         self.tasks()
+        self.instruments()
         self.duties()
         self.feedback()
         self.recipients()

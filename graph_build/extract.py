@@ -13,6 +13,7 @@ import re
 from datetime import date
 
 from .errors import InputError
+from .instruments import INSTRUMENT_PATTERNS, find_bases, find_uses
 from .legal_refs import TYPE_WORDS, find_refs_with_offsets, make_ref, parse_date
 from .model import (AgencyMention, Citation, Duty, Feedback, Header, Mention, PlanRecord,
                     QualityNote, Recipient, ReportingDuty, Signature, SourceText, Span, Task)
@@ -35,12 +36,7 @@ _REPORT = re.compile(r"báo cáo\s+(?P<period>6 tháng|năm|quý)\s+trước ng�
 _MENTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("party-congress-resolution", re.compile(r"Nghị quyết Đại hội[^;,.:()]*?lần thứ [IVXLC]+(?: của Đảng)?")),
     ("resolution", re.compile(r"(?:Nghị quyết|Kết luận|Chỉ thị) của (?:Trung ương|Quốc hội|Chính phủ|Bộ Chính trị|Ban Bí thư)(?: khóa [IVXLC]+)?")),
-    ("strategy", re.compile(r"Chiến lược [a-zà-ỹđ][^;,.:()“”]*")),
-    ("scheme", re.compile(r"Đề án [^;,.:()“”]+")),
-    ("regulation", re.compile(r"Quy chế [a-zà-ỹđ][^;.:()“”]+")),
-    ("campaign", re.compile(r"Cuộc vận động (?:“[^”]+”|[a-zà-ỹđA-ZĐ][^;,.:()]+)")),
-    ("programme", re.compile(r"Chương trình (?:hành động|[A-ZĐÀ-Ỹ])[^;,.:()“”]*")),
-    ("framework", re.compile(r"Khung [a-zà-ỹđ][^;,.:()“”]+")),
+    *INSTRUMENT_PATTERNS,
     ("law", re.compile(r"Luật [A-ZĐÀ-Ỹ][^;,()“”]*?(?= ngày|;|$)")),
 )
 _TRAILING = re.compile(r"\s+(?:được ban hành tại|ban hành kèm theo|ban hành tại|được ban hành|tại|theo|của)\s*$")
@@ -383,6 +379,8 @@ def extract(src: SourceText) -> PlanRecord:
                               _sentence_case(tm) if tm else None, _sentence_case(kt) if kt else None,
                               _sentence_case(position) if position else None, name, seg.signature)
 
+    bases = [b for block in seg.blocks for b in find_bases(block.text, block.section, block.span)]
+    bases += [b for t in tasks for b in find_bases(t.content.replace("\n", " "), "appendix", t.span)]
     return PlanRecord(src, province, header, seg.sections, tuple(citations), tuple(mentions), tuple(tasks),
                       tuple(duties), tuple(reporting), tuple(_feedback(seg, warnings)), tuple(recipients),
-                      signature, tuple(notes), tuple(warnings))
+                      signature, tuple(notes), tuple(warnings), tuple(bases), tuple(find_uses(tasks, bases)))

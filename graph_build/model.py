@@ -84,6 +84,30 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class InstrumentBasis:
+    """The plan says document ``ref`` approves, issues or implements the named instrument ``name``
+    (a Đề án, Quy chế, Cuộc vận động …); ``sentence`` is the words that say so."""
+
+    kind: str          # scheme | regulation | campaign | programme | strategy | framework | master-plan
+    name: str
+    relation: str      # approves | issues | implements
+    ref: LegalRef
+    sentence: str
+    section: str = ""
+    span: Span = Span(0, 0, "")
+
+
+@dataclass(frozen=True)
+class InstrumentUse:
+    """Task ``task`` ("I.5") names the instrument of ``bases[basis]`` in the words ``text``."""
+
+    task: str
+    basis: int
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True)
 class Mention:
     """An unnumbered reference kept as text ("Nghị quyết Đại hội lần thứ XIII của Đảng")."""
 
@@ -224,3 +248,5 @@ class PlanRecord:
     signature: Signature | None
     notes: tuple[QualityNote, ...]
     warnings: tuple[str, ...] = field(default=())
+    instruments: tuple[InstrumentBasis, ...] = field(default=())
+    instrument_uses: tuple[InstrumentUse, ...] = field(default=())

@@ -174,3 +174,20 @@ def test_recipients(sample_plan):
 def test_no_unresolved_agency_in_the_sample(sample_plan):
     assert sample_plan.warnings == ()
     assert not [a for a in sample_plan.agencies if a.unresolved]
+
+
+def test_named_instruments_and_the_tasks_that_name_them(sample_plan):
+    rec = sample_plan.record
+    bases = {(b.kind, b.ref.id_local, b.relation, b.span.start) for b in rec.instruments}
+    assert bases == {("regulation", "08/2021/QĐ-UBND", "issues", 60), ("master-plan", "146/KH-UBND", "implements", 60),
+                     ("scheme", "1079/QĐ-TTg", "approves", 72), ("campaign", "28/CT-TTg", "implements", 78)}
+    uses = {(u.task, rec.instruments[u.basis].ref.id_local, u.text) for u in rec.instrument_uses}
+    assert uses == {
+        ("I.5", "1079/QĐ-TTg", "Đề án truyền thông về quyền con người ở Việt Nam"),
+        # the row adds "tại" to the name the body gives: matched all the same
+        ("I.10", "08/2021/QĐ-UBND", "Quy chế quản lý, vận hành, cung cấp thông tin cho hệ thống thông tin đối "
+                                    "ngoại tại khu vực cửa khẩu quốc tế"),
+        ("VI.3", "28/CT-TTg", "Cuộc vận động người Việt Nam ưu tiên dùng hàng Việt Nam"),
+    }
+    # an instrument the plan names but never ties to a numbered document is not linked
+    assert not any("công nghiệp văn hóa" in rec.instruments[u.basis].name for u in rec.instrument_uses)
