@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -16,6 +17,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from .errors import QueryError
+from .vntext import fold
 
 QUERY_DIR = Path(__file__).resolve().parent.parent / "queries"
 _HEADER = re.compile(r"^#\s*(title|description|param|example|returns):\s*(.*)$")
@@ -25,13 +27,16 @@ _PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*:\s*(?P<type>\w+)(?:\s*=\s*(?P<d
 @dataclass(frozen=True)
 class Param:
     name: str
-    type: str            # string | iri | date | integer | boolean
+    type: str            # text | string | iri | date | integer | boolean
     default: str | None
     doc: str
 
     def term(self, value: str) -> Any:
-        """The value as a typed RDF term (bound to the query, never pasted into its text)."""
+        """The value as a typed RDF term (bound to the query, never pasted into its text). A ``text``
+        value is folded (lower case, no diacritics) to match the graph's ``vnp:searchKey``."""
         try:
+            if self.type == "text":
+                return Literal(fold(value))
             if self.type == "iri":
                 if not re.fullmatch(r"[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*", value):
                     raise ValueError("not an IRI")
@@ -70,6 +75,21 @@ class CatalogueQuery:
             if value is None:
                 raise QueryError(f"query {self.name!r} needs --param {p.name}=… ({p.type})")
             out[p.name] = p.term(value)
+        return out
+
+
+    def example_params(self) -> dict[str, str]:
+        """The ``--param``/``-p`` values of the header's example call.
+
+        >>> load_catalogue()["tasks-due"].example_params()
+        {'from': '2023-07-01', 'to': '2023-09-30'}
+        """
+        words = shlex.split(self.example)
+        out = {}
+        for flag, value in zip(words, words[1:]):
+            if flag in ("-p", "--param") and "=" in value:
+                k, v = value.split("=", 1)
+                out[k] = v
         return out
 
 
@@ -115,11 +135,16 @@ def find_query(name_or_path: str) -> CatalogueQuery:
                      f"({', '.join(cat)}), or give a path to a .rq file")
 
 
-def open_engine(graph: str | Path | None = None, store: str | Path | None = None, engine: str = "oxigraph"):
-    """An engine over a graph file (in memory) or the embedded store (default: the default store)."""
+def open_engine(graph: str | Path | None = None, store: str | Path | None = None, engine: str = "oxigraph",
+                endpoint: Any = None):
+    """An engine over a graph file (in memory), a SPARQL endpoint (a URL or an ``Endpoint``) or the
+    embedded store (default: the default store)."""
     from .engine import DEFAULT_STORE, Engine, RdflibEngine
-    if graph and store:
-        raise QueryError("give --graph or --store, not both")
+    if sum(x is not None and x != "" for x in (graph, store, endpoint)) > 1:
+        raise QueryError("give one of --graph, --store or --endpoint")
+    if endpoint:
+        from .engine.remote import Endpoint, EndpointEngine
+        return EndpointEngine(endpoint if isinstance(endpoint, Endpoint) else Endpoint(str(endpoint)))
     if engine == "rdflib":
         if not graph:
             raise QueryError("--engine rdflib reads a graph file: give --graph FILE")
@@ -130,11 +155,13 @@ def open_engine(graph: str | Path | None = None, store: str | Path | None = None
 
 
 def run_query(name_or_path: str, params: Mapping[str, str] | None = None, graph: str | Path | None = None,
-              store: str | Path | None = None, engine: str = "oxigraph"):
+              store: str | Path | None = None, engine: str = "oxigraph", endpoint: Any = None):
     """Run a catalogue query (or a ``.rq`` file) with typed parameters; returns a ``Result``.
+    Give ``engine=`` an engine already open to run several queries on one loaded graph.
 
     >>> rows = run_query("feedback", graph="out/sample.ttl").rows  # doctest: +SKIP
     """
     q = find_query(name_or_path)
     bindings = q.bindings(params or {})
-    return open_engine(graph, store, engine).query(q.text, bindings)
+    eng = engine if not isinstance(engine, str) else open_engine(graph, store, engine, endpoint)
+    return eng.query(q.text, bindings)

@@ -60,29 +60,150 @@ def build(paths, out, store, authority, strict, quiet):
         sys.exit(1)
 
 
-@main.command()
-@click.argument("name")
-@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="Query parameter (repeatable).")
-@click.option("--graph", type=click.Path(path_type=Path), help="Graph file to query (loaded in memory).")
-@click.option("--store", type=click.Path(path_type=Path), help="Embedded store directory (default .vnplan/store).")
-@click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True)
-@click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "md"]), default="table",
-              show_default=True)
-def query(name, params, graph, store, engine, fmt):
-    """Run a catalogue query by NAME (see 'vnplan queries') or a .rq FILE."""
-    from .catalogue import run_query
-    from .formats import render
+def _endpoint_options(writes: bool = False):
+    """--endpoint and how to reach it: credentials, timeout, POST; for writing, the update/store URLs."""
+    def wrap(f):
+        opts = [
+            click.option("--endpoint", metavar="URL", help="A SPARQL endpoint's query URL, e.g. http://127.0.0.1:7878/query."),
+            click.option("--user", help="User name for the endpoint."),
+            click.option("--password", envvar="VNPLAN_PASSWORD", help="Password (or set $VNPLAN_PASSWORD)."),
+            click.option("--auth", type=click.Choice(["basic", "digest"]), default="basic", show_default=True,
+                         help="HTTP authentication scheme."),
+            click.option("--timeout", type=float, default=60.0, show_default=True,
+                         help="Seconds a request to the endpoint may take, in all."),
+        ]
+        if writes:
+            opts += [click.option("--update-url", help="SPARQL Update URL (derived for Oxigraph, Fuseki, Virtuoso)."),
+                     click.option("--store-url", help="Graph Store Protocol URL (derived for Oxigraph, Fuseki, Virtuoso).")]
+        else:
+            opts.append(click.option("--post", is_flag=True, help="Send queries by POST (long ones always are)."))
+        for o in reversed(opts):
+            f = o(f)
+        return f
+    return wrap
+
+
+def _endpoint(kw: dict):
+    """An ``Endpoint`` from the options, or None when --endpoint is not given."""
+    url = kw.pop("endpoint", None)
+    conn = {k: kw.pop(k, None) for k in ("user", "password", "auth", "timeout", "post", "update_url", "store_url")}
+    if not url:
+        return None
+    from .engine.remote import Endpoint
+    return Endpoint(url, update_url=conn["update_url"], store_url=conn["store_url"], user=conn["user"],
+                    password=conn["password"], auth=conn["auth"] or "basic", timeout=conn["timeout"] or 60.0,
+                    post=bool(conn["post"]))
+
+
+def _params(params) -> dict[str, str]:
     given = {}
     for p in params:
         if "=" not in p:
             _fail(VnplanError(f"--param {p!r}: write NAME=VALUE"))
         k, v = p.split("=", 1)
         given[k] = v
+    return given
+
+
+@main.command()
+@click.argument("name")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="Query parameter (repeatable).")
+@click.option("--graph", type=click.Path(path_type=Path), help="Graph file to query (loaded in memory).")
+@click.option("--store", type=click.Path(path_type=Path), help="Embedded store directory (default .vnplan/store).")
+@_endpoint_options()
+@click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True,
+              help="Engine for a graph file.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "md"]), default="table",
+              show_default=True)
+def query(name, params, graph, store, engine, fmt, **kw):
+    """Run a catalogue query by NAME (see 'vnplan queries') or a .rq FILE, on the embedded store
+    (default), a graph file, or a SPARQL endpoint."""
+    from .catalogue import run_query
+    from .formats import render
     try:
-        result = run_query(name, given, graph=graph, store=store, engine=engine)
+        result = run_query(name, _params(params), graph=graph, store=store, engine=engine, endpoint=_endpoint(kw))
     except VnplanError as err:
         _fail(err)
     click.echo(render(result.columns, result.rows, fmt))
+
+
+@main.command()
+@click.argument("task")
+@click.option("--graph", type=click.Path(path_type=Path), help="Graph file (loaded in memory).")
+@click.option("--store", type=click.Path(path_type=Path), help="Embedded store directory (default .vnplan/store).")
+@_endpoint_options()
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def trace(task, graph, store, fmt, **kw):
+    """Trace TASK back to its legal basis. TASK is an IRI, a reference such as I.8, or words of the
+    task's text (case and diacritics ignored; several matches are listed, not guessed)."""
+    import json
+    from .catalogue import open_engine
+    from .trace import AmbiguousTask, trace_json, trace_task, trace_text
+    try:
+        result = trace_task(task, open_engine(graph, store, endpoint=_endpoint(kw)))
+    except AmbiguousTask as err:
+        click.echo(f"vnplan: error: {len(err.matches)} tasks match {task!r}; give its reference or IRI:", err=True)
+        for m in err.matches:
+            short = m.content if len(m.content) <= 70 else m.content[:70].rsplit(" ", 1)[0] + " …"
+            click.echo(f"  {m.ref:<7} {m.plan}  {short}\n          {m.task}", err=True)
+        sys.exit(2)
+    except VnplanError as err:
+        _fail(err)
+    if fmt == "json":
+        click.echo(json.dumps(trace_json(result), ensure_ascii=False, indent=2))
+    else:
+        click.echo(trace_text(result))
+
+
+@main.command()
+@click.option("--graph", type=click.Path(path_type=Path), help="Graph file to push (.trig or .nq keep one graph per document).")
+@click.option("--store", type=click.Path(path_type=Path), help="Embedded store directory to push.")
+@click.option("--graph-iri", help="Named graph for a triple file (.ttl, .nt) that has none.")
+@_endpoint_options(writes=True)
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+def push(graph, store, graph_iri, quiet, **kw):
+    """Load a built graph into a SPARQL endpoint, one named graph per document; pushing again
+    replaces those graphs, never duplicates them."""
+    from .engine.local import named_graphs
+    from .engine.remote import push_graphs
+    try:
+        ep = _endpoint(kw)
+        if ep is None:
+            raise VnplanError("give --endpoint URL (the endpoint's SPARQL query URL)")
+        if (graph is None) == (store is None):
+            raise VnplanError("give --graph FILE or --store DIR to push")
+        default = graph_iri or (f"https://w3id.org/vnplan/graph/file/{Path(graph).stem}" if graph else None)
+        graphs = named_graphs(graph=graph, store=store, default_name=default)
+        if not graphs:
+            raise VnplanError(f"{graph or store}: nothing to push (no triples)")
+        echo = None if quiet else (lambda p: click.echo(f"{p.graph}: {p.triples} triples ({p.via}, {p.seconds:.1f} s)"))
+        done = push_graphs(graphs, ep, progress=echo)
+    except VnplanError as err:
+        _fail(err)
+    if not quiet:
+        click.echo(f"pushed {len(done)} graphs, {sum(p.triples for p in done)} triples to {ep.query_url}")
+
+
+@main.command()
+@click.option("--graph", type=click.Path(path_type=Path), help="Graph file to serve.")
+@click.option("--store", type=click.Path(path_type=Path), help="Embedded store directory to serve (default .vnplan/store).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=int, default=7878, show_default=True)
+@click.option("--timeout", type=int, help="Seconds a query may run.")
+def serve(graph, store, host, port, timeout):
+    """Serve the graph read-only as a SPARQL endpoint (Oxigraph) with its query page, until Ctrl-C."""
+    from .engine import DEFAULT_STORE
+    from .engine.server import serve_forever, start_server
+    try:
+        server = start_server(graph=graph, store=None if graph else (store or DEFAULT_STORE), host=host,
+                              port=port, timeout_s=timeout)
+    except VnplanError as err:
+        _fail(err)
+    click.echo(f"SPARQL endpoint: {server.query_url} (read-only)")
+    click.echo(f"Query page:      {server.base_url}/")
+    click.echo(f"Try:             vnplan query tasks --endpoint {server.query_url}")
+    click.echo("Ctrl-C to stop.")
+    serve_forever(server)
 
 
 @main.command()

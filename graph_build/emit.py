@@ -279,13 +279,16 @@ class _Emitter:
             self.add(i, VNP.mentionKind, Literal(b.kind))
             self.add(i, VNP.searchKey, Literal(fold(b.name)))
             self.add(i, VNP.enactedBy, d)
+            self.add(i, VNP.inDocument, self.doc)
             n = URIRef(f"{i}/basis/{str(d)[len(str(VNPID)) + 6:].replace('/', '-')}")
             self.add(n, RDF.type, VNP.InstrumentBasis)
             self.add(n, VNP.inDocument, self.doc)
             self.add(n, VNP.instrument, i)
             self.add(n, VNP.citedResource, d)
             self.add(n, VNP.relation, VNPC[f"relation/{b.relation}"])
-            self.add(n, PROV.wasDerivedFrom, self.quote(b.span, b.section, b.sentence))
+            quote = self.quote(b.span, b.section, b.sentence)
+            self.add(n, PROV.wasDerivedFrom, quote)
+            self.add(i, PROV.wasDerivedFrom, quote)
         for u in self.rec.instrument_uses:
             i, b = nodes[u.basis], self.rec.instruments[u.basis]
             t = self.task_iri(u.task)

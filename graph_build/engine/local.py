@@ -1,5 +1,5 @@
-"""Where graphs live and how queries run: the embedded on-disk store (pyoxigraph), rdflib in
-memory, and graph files. The only module that imports pyoxigraph.
+"""Local engines: the embedded on-disk store (pyoxigraph), pyoxigraph or rdflib in memory over a
+graph file, and writing graph files.
 
 >>> eng = Engine.from_graph_file("tests/data/tiny-plan.golden.ttl")
 >>> eng.query("SELECT (COUNT(*) AS ?n) WHERE { ?t a <https://w3id.org/vnplan/ontology#Task> }").rows
@@ -17,7 +17,8 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
-from .errors import QueryError, StoreError
+from ..errors import QueryError, StoreError
+from .bindings import with_values
 
 FILE_FORMATS = {
     ".ttl": ox.RdfFormat.TURTLE, ".turtle": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES,
@@ -222,9 +223,9 @@ class Engine:
     def query(self, text: str, params: Mapping[str, Any] | None = None) -> Result:
         if is_update(text):
             raise QueryError("this is a SPARQL update; 'vnplan query' only reads (use 'vnplan build' to change a store)")
-        subs = {ox.Variable(k): to_ox(v) for k, v in (params or {}).items()}
+        text = with_values(text, params)
         try:
-            res = self.store.query(text, use_default_graph_as_union=True, substitutions=subs)
+            res = self.store.query(text, use_default_graph_as_union=True)
             if isinstance(res, ox.QueryBoolean):
                 return Result(["ask"], [{"ask": bool(res)}])
             if isinstance(res, ox.QuerySolutions):
@@ -271,9 +272,9 @@ class RdflibEngine:
     def query(self, text: str, params: Mapping[str, Any] | None = None) -> Result:
         if is_update(text):
             raise QueryError("this is a SPARQL update; 'vnplan query' only reads (use 'vnplan build' to change a store)")
-        from rdflib.term import Variable
+        text = with_values(text, params)
         try:
-            res = self.graph.query(text, initBindings={Variable(k): v for k, v in (params or {}).items()})
+            res = self.graph.query(text)
             if res.type == "ASK":
                 return Result(["ask"], [{"ask": bool(res.askAnswer)}])
             if res.type == "SELECT":
@@ -284,3 +285,22 @@ class RdflibEngine:
         except Exception as err:  # rdflib raises pyparsing errors, URLError and others
             first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
             raise QueryError(f"query failed: {first}") from None
+
+
+def named_graphs(graph: str | Path | None = None, store: str | Path | None = None,
+                 default_name: str | None = None) -> dict[str, list[Any]]:
+    """The named graphs of a graph file or store, as ``{graph IRI: [quads]}``. A triple-format file
+    (Turtle, N-Triples …) has none: its triples go under *default_name*."""
+    if store is not None:
+        st = open_store(store, create=False)
+    else:
+        st = Engine.from_graph_file(graph).store  # type: ignore[arg-type]
+    out: dict[str, list[Any]] = {}
+    for q in st.quads_for_pattern(None, None, None, None):
+        if isinstance(q.graph_name, ox.DefaultGraph):
+            if default_name is None:
+                raise StoreError(f"{graph or store}: holds triples outside any named graph; name one with --graph-iri")
+            out.setdefault(default_name, []).append(q)
+        else:
+            out.setdefault(q.graph_name.value, []).append(q)
+    return dict(sorted(out.items()))
