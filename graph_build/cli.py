@@ -142,7 +142,7 @@ def trace(task, graph, store, fmt, **kw):
     try:
         result = trace_task(task, open_engine(graph, store, endpoint=_endpoint(kw)))
     except AmbiguousTask as err:
-        click.echo(f"vnplan: error: {len(err.matches)} tasks match {task!r}; give its reference or IRI:", err=True)
+        click.echo(f"vnplan: error: {len(err.matches)} tasks match {task!r}; give the IRI of one:", err=True)
         for m in err.matches:
             short = m.content if len(m.content) <= 70 else m.content[:70].rsplit(" ", 1)[0] + " …"
             click.echo(f"  {m.ref:<7} {m.plan}  {short}\n          {m.task}", err=True)
