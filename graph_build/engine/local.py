@@ -272,9 +272,10 @@ class RdflibEngine:
     def query(self, text: str, params: Mapping[str, Any] | None = None) -> Result:
         if is_update(text):
             raise QueryError("this is a SPARQL update; 'vnplan query' only reads (use 'vnplan build' to change a store)")
-        text = with_values(text, params)
-        try:
-            res = self.graph.query(text)
+        from rdflib.term import Variable
+        try:  # rdflib applies the SPARQL rule that \u escapes are decoded before parsing, even in a
+            # VALUES block; its own bindings keep a value such as "\u0022" exactly as given
+            res = self.graph.query(text, initBindings={Variable(k): v for k, v in (params or {}).items()})
             if res.type == "ASK":
                 return Result(["ask"], [{"ask": bool(res.askAnswer)}])
             if res.type == "SELECT":
