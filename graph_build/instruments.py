@@ -36,18 +36,23 @@ INSTRUMENT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _VERBS = (("approves", re.compile(r"phê duyệt", re.I)), ("issues", re.compile(r"ban hành", re.I)),
           ("implements", re.compile(r"thực hiện|triển khai", re.I)))
 _ISSUED_IN = re.compile(r"^\s*[(,]?\s*(?:được\s+)?(?:ban hành|phê duyệt)\s+(?:tại|kèm theo|theo)\s*$", re.I)
-_TAIL = re.compile(r"\s+(?:trên địa bàn|nhằm|trong tình hình|được ban hành|ban hành|tại|theo|của)\b.*$")
+_TAIL = re.compile(r"\s+(?:trên địa bàn|nhằm|trong tình hình|được ban hành|ban hành)\b.*$")
+_LINK = re.compile(r"\s+(?:được ban hành tại|được ban hành|ban hành kèm theo|ban hành tại|tại|theo|của)\s*$")
 _MAX_GAP = 160
 
 
-def instrument_names(text: str) -> list[tuple[str, str, int, int]]:
-    """``(kind, name, start, end)`` of every instrument named in *text*, in order, not overlapping."""
+def instrument_names(text: str, refs: list[tuple[int, int]] = []) -> list[tuple[str, str, int, int]]:
+    """``(kind, name, start, end)`` of every instrument named in *text*, in order, not overlapping;
+    a name stops where a numbered reference (a span in *refs*) begins."""
     found: list[tuple[str, str, int, int]] = []
     for kind, pat in INSTRUMENT_PATTERNS:
         for m in pat.finditer(text):
             a, b = m.span()
+            b = min([x for x, _ in refs if a < x < b] + [b])
             if any(a < y and x < b for _, _, x, y in found):
                 continue
+            link = _LINK.search(text, a, b)
+            b = link.start() if link else b
             name = squash(text[a:b]).rstrip(" -–,")
             if len(name.split()) >= 3:
                 found.append((kind, name, a, b))
@@ -59,7 +64,7 @@ def find_bases(text: str, section: str = "", span: Span = Span(0, 0, "")) -> lis
     out: list[InstrumentBasis] = []
     for clause in re.split(r";\s*", text):
         refs = find_refs_with_offsets(clause)
-        for kind, name, a, b in instrument_names(clause):
+        for kind, name, a, b in instrument_names(clause, [(f.start, f.end) for f in refs]):
             before = [f for f in refs if f.start < a]
             after = [f for f in refs if f.start >= b]
             if after and _ISSUED_IN.match(clause[b:after[0].start]):
@@ -118,11 +123,14 @@ def names_instrument(text: str, name: str, threshold: float = 0.9) -> str | None
 
 
 def find_uses(tasks: tuple[Task, ...] | list[Task], bases: list[InstrumentBasis]) -> list[InstrumentUse]:
-    """Each task that names the instrument of a basis (``basis`` is the index in *bases*)."""
+    """Each task that names the instrument of a basis (``basis`` is the index in *bases*); a basis
+    stated in the task's own row is a direct citation of it, not a use."""
     out: list[InstrumentUse] = []
     for task in tasks:
         seen: set[tuple[str, str]] = set()
         for i, b in enumerate(bases):
+            if b.span == task.span:
+                continue
             words = names_instrument(task.content, b.name)
             if words and (b.name, b.ref.id_local) not in seen:
                 seen.add((b.name, b.ref.id_local))

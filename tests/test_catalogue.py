@@ -112,4 +112,7 @@ def test_instruments(sample_ttl):
         "master-plan": ("implements", "Kế hoạch 146/KH-UBND", "", 60),
         "scheme": ("approves", "Quyết định 1079/QĐ-TTg", "I.5", 72),
         "campaign": ("implements", "Chỉ thị 28/CT-TTg", "VI.3", 78),
+        # row 203 (I.8) itself: "Chương trình hành động của Chính phủ được ban hành tại Quyết định số 1160/QĐ-TTg";
+        # I.8 cites the decision directly, so it is not listed as a task reaching it through the programme
+        "programme": ("issues", "Quyết định 1160/QĐ-TTg", "", 203),
     }

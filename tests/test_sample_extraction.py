@@ -180,7 +180,9 @@ def test_named_instruments_and_the_tasks_that_name_them(sample_plan):
     rec = sample_plan.record
     bases = {(b.kind, b.ref.id_local, b.relation, b.span.start) for b in rec.instruments}
     assert bases == {("regulation", "08/2021/QĐ-UBND", "issues", 60), ("master-plan", "146/KH-UBND", "implements", 60),
-                     ("scheme", "1079/QĐ-TTg", "approves", 72), ("campaign", "28/CT-TTg", "implements", 78)}
+                     ("scheme", "1079/QĐ-TTg", "approves", 72), ("campaign", "28/CT-TTg", "implements", 78),
+                     ("programme", "1160/QĐ-TTg", "issues", 203)}
+    assert {b.name for b in rec.instruments if b.kind == "programme"} == {"Chương trình hành động của Chính phủ"}
     uses = {(u.task, rec.instruments[u.basis].ref.id_local, u.text) for u in rec.instrument_uses}
     assert uses == {
         ("I.5", "1079/QĐ-TTg", "Đề án truyền thông về quyền con người ở Việt Nam"),
