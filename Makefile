@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SAMPLE := data/samples/hanoi-2023-101-KH-UBND.txt
 
-.PHONY: install demo test vocab clean
+.PHONY: install servers demo test vocab clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,12 @@ demo: install
 	$(BIN)/vnplan query feedback --store out/store --format csv > out/feedback.csv
 	@echo "wrote out/sample.ttl, out/store and out/{tasks,agencies,feedback}.csv"
 
-test: install
+# Virtuoso and Chromium for the tests against real servers and a real browser (apt, when root or
+# password-less sudo; otherwise it says what to install and those tests are skipped).
+servers:
+	.ci/install-servers
+
+test: install servers
 	$(BIN)/python ontology/generate_vocab.py --check
 	$(BIN)/pytest
 

@@ -199,26 +199,45 @@ class Pushed:
     via: str          # graph-store | update
 
 
-def _opener(ep: Endpoint, url: str) -> urllib.request.OpenerDirector:
-    handlers: list[Any] = []
-    if ep.user is not None:
-        mgr = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        mgr.add_password(None, url, ep.user, ep.password or "")
-        handlers.append(urllib.request.HTTPDigestAuthHandler(mgr) if ep.auth == "digest"
-                        else urllib.request.HTTPBasicAuthHandler(mgr))
-    return urllib.request.build_opener(*handlers)
+def _authorization(ep: Endpoint, method: str, url: str) -> str | None:
+    """The ``Authorization`` header, computed before the request is sent: a server may answer 401
+    and close the connection before reading a large body (Virtuoso does), which breaks urllib's
+    answer-the-challenge-then-resend handlers. For digest, the challenge comes from a bodyless GET."""
+    if ep.user is None:
+        return None
+    if ep.auth == "basic":
+        import base64
+        return "Basic " + base64.b64encode(f"{ep.user}:{ep.password or ''}".encode()).decode()
+    try:
+        urllib.request.urlopen(urllib.request.Request(url, headers={"User-Agent": USER_AGENT}),
+                               timeout=ep.timeout).close()
+        return None  # no challenge: the server does not ask for credentials here
+    except urllib.error.HTTPError as err:
+        status, challenge = err.code, err.headers.get("WWW-Authenticate", "")
+        err.close()
+    scheme, _, params = challenge.partition(" ")
+    if status != 401 or scheme.lower() != "digest":
+        return None
+    passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+    passwords.add_password(None, url, ep.user, ep.password or "")
+    chal = urllib.request.parse_keqv_list(urllib.request.parse_http_list(params))
+    auth = urllib.request.HTTPDigestAuthHandler(passwords).get_authorization(
+        urllib.request.Request(url, method=method), chal)
+    return f"Digest {auth}" if auth else None
 
 
 def _send(ep: Endpoint, method: str, url: str, body: bytes, content_type: str,
           retries: int = 4, backoff: float = 0.5) -> None:
     """One HTTP request with retries (exponential backoff) on transient failures."""
-    opener = _opener(ep, url)
     for attempt in range(retries + 1):
-        req = urllib.request.Request(url, data=body, method=method,
-                                     headers={"Content-Type": content_type, "User-Agent": USER_AGENT})
         try:
             def call() -> None:
-                with opener.open(req, timeout=ep.timeout) as resp:
+                headers = {"Content-Type": content_type, "User-Agent": USER_AGENT}
+                auth = _authorization(ep, method, url)
+                if auth:
+                    headers["Authorization"] = auth
+                req = urllib.request.Request(url, data=body, method=method, headers=headers)
+                with urllib.request.urlopen(req, timeout=ep.timeout) as resp:
                     resp.read()
             _deadline(ep.timeout, url, call)
             return
@@ -235,11 +254,12 @@ def _ntriples(triples: Iterable[Any]) -> bytes:
     return ox.serialize([ox.Triple(t.subject, t.predicate, t.object) for t in triples], format=ox.RdfFormat.N_TRIPLES)
 
 
-def push_graphs(graphs: Mapping[str, list[Any]], endpoint: Endpoint, batch: int = 20000,
+def push_graphs(graphs: Mapping[str, list[Any]], endpoint: Endpoint, batch: int = 1000,
                 progress: Callable[[Pushed], None] | None = None) -> list[Pushed]:
     """Load each named graph into the endpoint, replacing what it held under that name (so pushing
     twice never duplicates). Uses the Graph Store Protocol (HTTP PUT) when a store URL is known,
-    else SPARQL Update (DROP, then INSERT DATA in batches of *batch* triples)."""
+    else SPARQL Update (DROP, then INSERT DATA in batches of *batch* triples: Virtuoso refuses
+    much larger ones). An interrupted push leaves a graph partly loaded; pushing again repairs it."""
     update_url, store_url = endpoint.writes_to
     if not update_url and not store_url:
         raise StoreError(f"{endpoint.query_url}: cannot tell where to write; give --store-url (Graph Store "
