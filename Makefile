@@ -23,7 +23,9 @@ demo: install
 	$(BIN)/vnplan query agencies --store out/store --format csv > out/agencies.csv
 	$(BIN)/vnplan query tasks --store out/store --format csv > out/tasks.csv
 	$(BIN)/vnplan query feedback --store out/store --format csv > out/feedback.csv
-	@echo "wrote out/sample.ttl, out/store and out/{tasks,agencies,feedback}.csv"
+	$(BIN)/vnplan query coordination --store out/store --format csv > out/coordination.csv
+	$(BIN)/vnplan trace I.5 --store out/store
+	@echo "wrote out/sample.ttl, out/store and out/{tasks,agencies,feedback,coordination}.csv"
 
 # Virtuoso and Chromium for the tests against real servers and a real browser (apt, when root or
 # password-less sudo; otherwise it says what to install and those tests are skipped).

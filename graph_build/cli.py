@@ -207,10 +207,21 @@ def serve(graph, store, host, port, timeout):
 
 
 @main.command()
-def queries():
-    """List the query catalogue."""
-    from .catalogue import load_catalogue
+@click.argument("name", required=False)
+def queries(name):
+    """List the query catalogue, or show one query's header (what it answers, parameters, example)."""
+    from .catalogue import find_query, load_catalogue
     from .formats import render
+    if name:
+        try:
+            q = find_query(name)
+        except VnplanError as err:
+            _fail(err)
+        click.echo(f"{q.name}: {q.title}\n\n{q.description}\n")
+        for p in q.params:
+            click.echo(f"  --param {p.name}=…  ({p.type}{', default ' + p.default if p.default else ''}) {p.doc}")
+        click.echo(f"\nexample: {q.example}\nreturns: {q.returns}\nfile:    {q.path}")
+        return
     rows = [{"name": q.name, "title": q.title, "params": ", ".join(f"{p.name}:{p.type}" for p in q.params)}
             for q in load_catalogue().values()]
     click.echo(render(["name", "title", "params"], rows, "table"))

@@ -69,8 +69,10 @@ def find_bases(text: str, section: str = "", span: Span = Span(0, 0, "")) -> lis
             after = [f for f in refs if f.start >= b]
             if after and _ISSUED_IN.match(clause[b:after[0].start]):
                 f = after[0]  # "Quy chế … (được ban hành tại Quyết định số 08/2021/QĐ-UBND …)"
-                out.append(InstrumentBasis(kind, _short(name), "issues", f.ref, squash(clause[a:f.end].rstrip(") ")),
-                                           section, span))
+                words = clause[a:f.end].rstrip()
+                if words.count("(") > words.count(")") and clause[f.end:].lstrip().startswith(")"):
+                    words += ")"
+                out.append(InstrumentBasis(kind, _short(name), "issues", f.ref, squash(words), section, span))
                 continue
             if not before:
                 continue

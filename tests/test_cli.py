@@ -110,3 +110,26 @@ def test_directory_without_documents_is_an_error(tmp_path):
     empty.mkdir()
     r = cli("build", empty, "-o", tmp_path / "x.ttl", expect=1)
     assert r.stderr.strip() == f"error: {empty}: directory holds no .txt file"
+
+
+def test_queries_shows_one_querys_header():
+    out = cli("queries", "tasks-due").stdout
+    assert out.startswith("tasks-due: Tasks due in a period\n")
+    assert "--param from=…  (date) first day of the window" in out and "example: vnplan query tasks-due" in out
+    r = cli("queries", "nope", expect=2)
+    assert "no query named 'nope'" in r.stderr
+
+
+def test_push_and_serve_say_what_is_missing(sample_ttl, tmp_path):
+    r = cli("push", "--graph", sample_ttl, expect=2)
+    assert r.stderr == "vnplan: error: give --endpoint URL (the endpoint's SPARQL query URL)\n"
+    r = cli("push", "--endpoint", "http://127.0.0.1:1/query", expect=2)
+    assert "give --graph FILE or --store DIR" in r.stderr
+    r = cli("push", "--graph", sample_ttl, "--endpoint", "ftp://example.org/sparql", expect=2)
+    assert "give the endpoint's http(s) SPARQL query URL" in r.stderr
+    r = cli("push", "--graph", sample_ttl, "--endpoint", "http://127.0.0.1:1/somewhere", expect=2)
+    assert "cannot tell where to write; give --store-url" in r.stderr
+    r = cli("serve", "--store", tmp_path, expect=2)
+    assert "no store here" in r.stderr
+    r = cli("query", "tasks", "--graph", sample_ttl, "--endpoint", "http://127.0.0.1:1/query", expect=2)
+    assert "give one of --graph, --store or --endpoint" in r.stderr

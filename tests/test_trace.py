@@ -35,7 +35,7 @@ def test_trace_i8_cites_qd_1160_and_rests_on_the_plans_three_bases(sample_ttl):
 @pytest.mark.parametrize("task, relation, document, line, sentence_ends", [
     ("I.5", "approves", "qd/2022/1079/ttg", 72, "phê duyệt Đề án truyền thông về quyền con người ở Việt Nam"),
     ("I.10", "issues", "qd/2021/8/ubnd-ha-noi", 60, "(được ban hành tại Quyết định số 08/2021/QĐ-UBND ngày "
-                                                    "15/7/2021 của UBND Thành phố"),
+                                                    "15/7/2021 của UBND Thành phố)"),
     ("VI.3", "implements", "ct/2021/28/ttg", 78, "về việc tăng cường thực hiện Cuộc vận động “Người Việt Nam ưu "
                                                  "tiên dùng hàng Việt Nam”"),
 ])
