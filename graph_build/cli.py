@@ -156,6 +156,60 @@ def trace(task, graph, store, fmt, **kw):
 
 
 @main.command()
+@click.option("--kind", type=click.Choice(["coordination", "co-assignment", "bipartite", "citation"]),
+              default="coordination", show_default=True, help="Which network.")
+@click.option("--graph", type=click.Path(path_type=Path), help="Graph file (loaded in memory).")
+@click.option("--store", type=click.Path(path_type=Path), help="Embedded store directory (default .vnplan/store).")
+@_endpoint_options()
+@click.option("--html", "html_out", type=click.Path(path_type=Path), help="Write the interactive page (works offline).")
+@click.option("--gexf", type=click.Path(path_type=Path), help="Write GEXF (Gephi) with labels, kinds, weights, metrics.")
+@click.option("--graphml", type=click.Path(path_type=Path), help="Write GraphML with the same attributes.")
+@click.option("--metrics", "metrics_out", type=click.Path(path_type=Path), help="Write the metrics table as CSV.")
+@click.option("--size-by", type=click.Choice(["pagerank", "betweenness", "degree", "weighted_degree"]),
+              default="pagerank", show_default=True, help="Node size on the page.")
+@click.option("--top", type=int, default=15, show_default=True, help="Rows of the metrics table to print (0: all).")
+def network(kind, graph, store, html_out, gexf, graphml, metrics_out, size_by, top, **kw):
+    """Build a network from the graph, print its metrics, and write the page and Gephi files.
+
+    coordination: lead agency → coordinating agency, weighted by shared tasks; co-assignment: its
+    undirected projection; bipartite: agencies and tasks; citation: plans, sections, tasks and
+    instruments → legal documents. Placeholders are drawn (hidden until shown) but left out of
+    the metrics.
+    """
+    from .catalogue import open_engine
+    from .formats import render
+    from .network import actors, build_network, metrics, write_gexf, write_graphml, write_metrics_csv
+    try:
+        net = build_network(kind, open_engine(graph, store, endpoint=_endpoint(kw)))
+        if net.graph.number_of_nodes() == 0:
+            raise VnplanError("the graph has no tasks or citations to draw; build a plan first")
+        rows = metrics(net)
+        if metrics_out:
+            write_metrics_csv(rows, metrics_out)
+        if gexf:
+            write_gexf(net, gexf)
+        if graphml:
+            write_graphml(net, graphml)
+        if html_out:
+            from .viz import network_page
+            network_page(net, size_by=size_by).write(html_out)
+    except VnplanError as err:
+        _fail(err)
+    g = actors(net.graph)
+    click.echo(f"{net.title}\n{g.number_of_nodes()} nodes, {g.number_of_edges()} links "
+               f"({net.graph.number_of_nodes() - g.number_of_nodes()} placeholder nodes left out of the metrics)")
+    cols = ["label", "kind", "degree", "weighted_degree", *(["weighted_in", "weighted_out"] if g.is_directed() else []),
+            "betweenness", "pagerank", "community", "broker"]
+    shown = rows if top == 0 else rows[:top]
+    click.echo(render(cols, [{c: r[c] for c in cols} for r in shown], "table"))
+    if top and len(rows) > top:
+        click.echo(f"… {len(rows) - top} more (--top 0 for all, --metrics FILE.csv to save)")
+    for path in (html_out, gexf, graphml, metrics_out):
+        if path:
+            click.echo(f"wrote {path}")
+
+
+@main.command()
 @click.option("--graph", type=click.Path(path_type=Path), help="Graph file to push (.trig or .nq keep one graph per document).")
 @click.option("--store", type=click.Path(path_type=Path), help="Embedded store directory to push.")
 @click.option("--graph-iri", help="Named graph for a triple file (.ttl, .nt) that has none.")
