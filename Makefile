@@ -25,7 +25,9 @@ demo: install
 	$(BIN)/vnplan query feedback --store out/store --format csv > out/feedback.csv
 	$(BIN)/vnplan query coordination --store out/store --format csv > out/coordination.csv
 	$(BIN)/vnplan trace I.5 --store out/store
-	@echo "wrote out/sample.ttl, out/store and out/{tasks,agencies,feedback,coordination}.csv"
+	$(BIN)/vnplan network --store out/store --html out/coordination.html --gexf out/coordination.gexf --metrics out/metrics.csv
+	@echo "wrote out/sample.ttl, out/store, out/{tasks,agencies,feedback,coordination,metrics}.csv and out/coordination.{html,gexf}"
+	@echo "open out/coordination.html in a browser: it needs no network"
 
 # Virtuoso and Chromium for the tests against real servers and a real browser (apt, when root or
 # password-less sudo; otherwise it says what to install and those tests are skipped).

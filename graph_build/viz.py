@@ -106,7 +106,9 @@ def network_page(net: Network, size_by: str = "pagerank", height: str = "720px")
         ph = bool(d.get("placeholder"))
         placeholders += ph
         value = d.get(size_by, 0) if not ph else 0
-        pv.add_node(n, label=d.get("label", n), title=_node_tooltip(d, size_by), value=float(value or 0),
+        label = d.get("label", n)
+        label = label if len(label) <= 48 else label[:48].rsplit(" ", 1)[0] + " …"
+        pv.add_node(n, label=label, title=_node_tooltip(d, size_by), value=float(value or 0),
                     color=PLACEHOLDER_COLOR if ph else colors[d.get("kind", ""), d.get("kind_label", "")],
                     kind=d.get("kind", ""), placeholder=ph, shape="dot")
     for a, b, d in g.edges(data=True):
@@ -128,7 +130,7 @@ def network_page(net: Network, size_by: str = "pagerank", height: str = "720px")
             "sizing": f"Node size: {size_by.replace('_', ' ')} (placeholders left out of the metrics). "
                       "Link width: number of shared tasks." if net.kind != "citation" else
                       f"Node size: {size_by.replace('_', ' ')}. Link width: number of statements.",
-            "legend": legend, "total_nodes": g.number_of_nodes(), "total_edges": g.number_of_edges(),
+            "legend": legend, "placeholders": placeholders, "total_nodes": g.number_of_nodes(), "total_edges": g.number_of_edges(),
             "actor_nodes": actors_n, "actor_edges": actors_e}
     js, css = _vis_assets()
     page = pv.generate_html()
