@@ -249,3 +249,25 @@ def test_serve_gives_a_read_only_endpoint_on_loopback(sample_ttl):
         proc.send_signal(signal.SIGINT)
         proc.wait(20)
     assert proc.returncode in (0, 130, -signal.SIGINT)
+
+
+def test_library_round_trip_on_a_writable_local_server(sample_store):
+    """What notebook 04 does: an empty local server, push, the same answers as the store."""
+    from graph_build.engine.local import named_graphs
+    from graph_build.engine.remote import push_graphs
+    from graph_build.engine.server import start_server
+    from graph_build.network import actors, build_network
+    servers.require("oxigraph")
+    with start_server(writable=True) as srv:
+        pushed = push_graphs(named_graphs(store=sample_store), srv.endpoint)
+        assert [p.via for p in pushed] == ["graph-store"] * 3
+        remote = build_network("coordination", open_engine_for(srv.endpoint))
+        local = build_network("coordination", open_engine_for(None, sample_store))
+        assert sorted(actors(remote.graph).edges(data="weight")) == sorted(actors(local.graph).edges(data="weight"))
+        assert remote.documents == local.documents
+    assert srv.process.poll() is not None and not srv.location.exists()
+
+
+def open_engine_for(endpoint, store=None):
+    from graph_build.catalogue import open_engine
+    return open_engine(store=store, endpoint=endpoint)

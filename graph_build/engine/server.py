@@ -56,6 +56,12 @@ class LocalServer:
     def query_url(self) -> str:
         return f"{self.base_url}/query"
 
+    @property
+    def endpoint(self):
+        """An ``Endpoint`` for this server (its update and store URLs derived)."""
+        from .remote import Endpoint
+        return Endpoint(self.query_url)
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
@@ -94,24 +100,29 @@ def _load_temporary(graph: Path) -> Path:
 
 
 def start_server(graph: str | Path | None = None, store: str | Path | None = None, host: str = "127.0.0.1",
-                 port: int | None = None, timeout_s: int | None = None, wait: float = 30.0) -> LocalServer:
+                 port: int | None = None, timeout_s: int | None = None, wait: float = 30.0,
+                 writable: bool = False) -> LocalServer:
     """Start ``oxigraph serve-read-only`` with the union of the named graphs as default graph, and
     wait until it answers. Give a graph file (loaded into a temporary store) or a store directory.
+    With ``writable=True`` and neither, start an empty server that accepts writes (``vnplan push``)
+    on a temporary store: handy to try an endpoint on a laptop.
 
     Do not build into a store while it is served: Oxigraph reads it without locking it.
     """
     program = oxigraph_program()
-    if (graph is None) == (store is None):
+    if writable and graph is None and store is None:
+        location, temporary = Path(tempfile.mkdtemp(prefix="vnplan-serve-")), True
+    elif (graph is None) == (store is None):
         raise StoreError("give --graph FILE or --store DIR to serve")
-    if store is not None:
+    elif store is not None:
         location, temporary = Path(store), False
         open_store(location, create=False)  # one clear error if it is not a store
     else:
         location, temporary = _load_temporary(Path(graph)), True  # type: ignore[arg-type]
     port = port or free_port(host)
     log = Path(tempfile.mkstemp(prefix="vnplan-serve-", suffix=".log")[1])
-    args = [program, "serve-read-only", "--location", str(location), "--bind", f"{host}:{port}",
-            "--union-default-graph"]
+    args = [program, "serve" if writable else "serve-read-only", "--location", str(location),
+            "--bind", f"{host}:{port}", "--union-default-graph"]
     if timeout_s:
         args += ["--timeout-s", str(timeout_s)]
     with open(log, "wb") as fh:
