@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SAMPLE := data/samples/hanoi-2023-101-KH-UBND.txt
 
-.PHONY: install servers demo test vocab clean
+.PHONY: install servers demo test notebooks vocab clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ servers:
 test: install servers
 	$(BIN)/python ontology/generate_vocab.py --check
 	$(BIN)/pytest
+
+# Open the walkthroughs in JupyterLab (installed into .venv on first use).
+notebooks: install
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[notebooks]'
+	$(BIN)/jupyter lab notebooks/
 
 vocab: install
 	$(BIN)/python ontology/generate_vocab.py
