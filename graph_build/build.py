@@ -21,9 +21,9 @@ from .resolve import Agency, AgencyRegistry, ResolvedPlan, resolve_plan
 SUPPORTED = {".txt"}
 
 
-def build_file(path: str | Path, registry: AgencyRegistry | None = None) -> ResolvedPlan:
+def build_file(path: str | Path, registry: AgencyRegistry | None = None, max_bytes: int | None = None) -> ResolvedPlan:
     """Read, extract and resolve one document."""
-    return resolve_plan(extract(read_source(path)), registry)
+    return resolve_plan(extract(read_source(path, max_bytes)), registry)
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
@@ -43,7 +43,8 @@ class DocumentReport:
     document: str | None
     counts: dict[str, int]
     warnings: tuple[str, ...] = ()
-    error: str | None = None
+    error: str | None = None            # the document could not be built
+    row_errors: tuple[str, ...] = ()    # built, but some rows could not be read whole
 
 
 @dataclass
@@ -57,6 +58,10 @@ class BuildReport:
         return sum(1 for d in self.documents if d.error)
 
     @property
+    def row_errors(self) -> int:
+        return sum(len(d.row_errors) for d in self.documents)
+
+    @property
     def warnings(self) -> int:
         return sum(len(d.warnings) for d in self.documents)
 
@@ -66,13 +71,13 @@ class BuildReport:
         tot["triples"] = self.triples or tot["triples"]
         tot["documents"] = sum(1 for d in self.documents if not d.error)
         tot["warnings"] = self.warnings
-        tot["errors"] = self.failed
+        tot["errors"] = self.failed + self.row_errors
         return tot
 
 
 def build_documents(paths: Iterable[str | Path], out: str | Path | None = None, store: str | Path | None = None,
                     registry: AgencyRegistry | str | Path | None = None,
-                    progress: Callable[[Path], None] | None = None) -> BuildReport:
+                    progress: Callable[[Path], None] | None = None, max_bytes: int | None = None) -> BuildReport:
     """Build every document in *paths* into a graph file *out* and/or the store at *store*."""
     from .emit import concept_graph, graph_iri_for, plan_triples, registry_triples, REGISTRY_GRAPH
     from .vocab import PREFIXES
@@ -92,7 +97,7 @@ def build_documents(paths: Iterable[str | Path], out: str | Path | None = None, 
         try:
             if path.suffix.lower() not in SUPPORTED and path.exists() and path.is_file():
                 raise InputError(str(path), f"unsupported file type {path.suffix!r}; vnplan reads .txt")
-            rp = build_file(path, reg)
+            rp = build_file(path, reg, max_bytes)
             doc, triples = plan_triples(rp)
         except VnplanError as err:
             report.documents.append(DocumentReport(str(path), None, {}, (), str(err)))
@@ -118,7 +123,7 @@ def build_documents(paths: Iterable[str | Path], out: str | Path | None = None, 
             "feedback": len(rec.feedback),
             "triples": len(set(graphs[g])),
         }
-        report.documents.append(DocumentReport(str(path), str(doc), counts, rp.warnings))
+        report.documents.append(DocumentReport(str(path), str(doc), counts, rp.warnings, None, rec.errors))
     if not graphs:
         return report
     registry_part = registry_triples(agencies.values())

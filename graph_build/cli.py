@@ -28,8 +28,10 @@ def main() -> None:
 @click.option("--store", type=click.Path(path_type=Path), help="Embedded store directory to load.")
 @click.option("--authority", type=click.Path(path_type=Path), help="Agency authority file (TOML).")
 @click.option("--strict", is_flag=True, help="Exit 1 when any warning is raised.")
+@click.option("--max-size", type=float, default=None, metavar="MB",
+              help="Refuse files larger than this (default 25 MB, or $VNPLAN_MAX_MB).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
-def build(paths, out, store, authority, strict, quiet):
+def build(paths, out, store, authority, strict, max_size, quiet):
     """Build documents (files or directories) into a graph file and/or the embedded store.
 
     With neither -o nor --store, the default store (.vnplan/store, or $VNPLAN_STORE) is loaded.
@@ -39,13 +41,17 @@ def build(paths, out, store, authority, strict, quiet):
     if not out and not store:
         store = DEFAULT_STORE
     try:
-        report = build_documents(paths, out=out, store=store, registry=authority)
+        report = build_documents(paths, out=out, store=store, registry=authority,
+                                 max_bytes=int(max_size * 1024 * 1024) if max_size else None)
     except VnplanError as err:
         _fail(err)
     for d in report.documents:
         if d.error:
             click.echo(f"error: {d.error}", err=True)
-        elif not quiet:
+            continue
+        for e in d.row_errors:
+            click.echo(f"error: {e}", err=True)
+        if not quiet:
             for w in d.warnings:
                 click.echo(f"warning: {w}", err=True)
     if not quiet and report.outputs:
@@ -56,7 +62,7 @@ def build(paths, out, store, authority, strict, quiet):
         click.echo(render(cols, [t], "table", title="vnplan build"))
         for o in report.outputs:
             click.echo(f"wrote {o}")
-    if report.failed or (strict and report.warnings):
+    if report.failed or report.row_errors or (strict and report.warnings):
         sys.exit(1)
 
 

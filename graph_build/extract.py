@@ -234,12 +234,16 @@ def _feedback(seg: Segments, warnings: list[str]) -> list[Feedback]:
     return out
 
 
-def _tasks(seg: Segments, plan_year: int | None, warnings: list[str]) -> tuple[list[Task], list[Citation], list[Mention]]:
+def _tasks(seg: Segments, plan_year: int | None, warnings: list[str], errors: list[str],
+           notes: list[QualityNote]) -> tuple[list[Task], list[Citation], list[Mention]]:
+    """Tasks of the appendix. A row that cannot be read whole is an error (the rest is built) and
+    a data-quality note in the graph: no lead agency, too few or too many cells, a cut-off file."""
     tasks: list[Task] = []
     cites: list[Citation] = []
     mentions: list[Mention] = []
     group, group_label = "", ""
     path = seg.source.path
+    last_line = max((i + 1 for i, l in enumerate(seg.source.lines) if l.strip()), default=0)
     for row in seg.appendix_rows:
         h = row.header
         ci = column_index(h, "noi dung", "nhiem vu", "ten nhiem vu")
@@ -257,17 +261,27 @@ def _tasks(seg: Segments, plan_year: int | None, warnings: list[str]) -> tuple[l
         if not first.isdigit():
             warnings.append(f"{path}:{row.span.start}: table row without a task number, skipped")
             continue
+        ref = f"{group}.{int(first)}" if group else first
+        lead_text = squash(cells[li])
+        if not lead_text:
+            cut = row.span.end >= last_line and len(row.cells) < len(h)
+            why = (f"the file ends in the middle of the appendix (task {ref} has {len(row.cells)} of {len(h)} cells): "
+                   "it seems cut off; get the whole file" if cut else
+                   f"task {ref} has {len(row.cells)} of {len(h)} cells and no lead agency; row left out")
+            errors.append(f"{path}:{row.span.start}: {why}")
+            notes.append(QualityNote("file-cut-off" if cut else "row-left-out", why, "\t".join(row.cells),
+                                     "\t".join(h), row.span))
+            continue
         if len(row.cells) > len(h) and any(c.strip() for c in row.cells[len(h):]):
-            warnings.append(f"{path}:{row.span.start}: row has {len(row.cells)} cells for {len(h)} columns")
+            extra = " | ".join(c for c in row.cells[len(h):] if c.strip())
+            why = f"task {ref} has {len(row.cells)} cells for {len(h)} columns; the extra cells were left out: {extra[:80]}"
+            errors.append(f"{path}:{row.span.start}: {why}")
+            notes.append(QualityNote("cells-left-out", why, extra, "\t".join(h), row.span))
         content = clean_cell(cells[ci])
         timeline = parse_timeline(cells[ti] if ti is not None else "", plan_year)
         for flag in timeline.flags:
             warnings.append(f"{path}:{row.span.start}: {flag}")
-        lead_text = squash(cells[li])
         coord_text = squash(cells[pi]) if pi is not None else ""
-        ref = f"{group}.{int(first)}" if group else first
-        if not lead_text:
-            warnings.append(f"{path}:{row.span.start}: task {ref} has no lead agency")
         task = Task(group, group_label, int(first), content, timeline,
                     AgencyMention(lead_text, "lead", "column", row.span),
                     AgencyMention(coord_text, "coordinator", "column", row.span) if coord_text else None,
@@ -322,7 +336,8 @@ def extract(src: SourceText) -> PlanRecord:
         c, m = _citations_and_mentions(text, section, None, "cites", title)
         citations += c
         mentions += m
-    tasks, tcites, tmentions = _tasks(seg, header.covers_year, warnings)
+    errors: list[str] = []
+    tasks, tcites, tmentions = _tasks(seg, header.covers_year, warnings, errors, notes)
     citations += tcites
     mentions += tmentions
     for c in citations:
@@ -383,4 +398,5 @@ def extract(src: SourceText) -> PlanRecord:
     bases += [b for t in tasks for b in find_bases(t.content.replace("\n", " "), "appendix", t.span)]
     return PlanRecord(src, province, header, seg.sections, tuple(citations), tuple(mentions), tuple(tasks),
                       tuple(duties), tuple(reporting), tuple(_feedback(seg, warnings)), tuple(recipients),
-                      signature, tuple(notes), tuple(warnings), tuple(bases), tuple(find_uses(tasks, bases)))
+                      signature, tuple(notes), tuple(warnings), tuple(bases), tuple(find_uses(tasks, bases)),
+                      tuple(errors))

@@ -250,3 +250,4 @@ class PlanRecord:
     warnings: tuple[str, ...] = field(default=())
     instruments: tuple[InstrumentBasis, ...] = field(default=())
     instrument_uses: tuple[InstrumentUse, ...] = field(default=())
+    errors: tuple[str, ...] = field(default=())   # rows that could not be read whole (the rest is built)

@@ -11,7 +11,7 @@ Placeholders ("các cơ quan, đơn vị liên quan") are nodes marked ``placeho
 them out.
 
 >>> rows = [dict(task="t1", ref="I.1", content="…", plan_label="Kế hoạch 7/KH-UBND", line_start=14, line_end=14,
-...              agency=a, agency_label=a, agency_label_en="", agency_kind="department", placeholder=False,
+...              agency=a, agency_label=a, agency_label_en="", agency_kind="department",
 ...              role=role, stated_in="column") for a, role in (("Sở Ngoại vụ", "lead"), ("Sở TT&TT", "coordinator"))]
 >>> list(coordination_network(rows).edges(data="tasks"))
 [('Sở Ngoại vụ', 'Sở TT&TT', 'I.1')]
@@ -68,7 +68,7 @@ def _short(text: str, n: int = 110) -> str:
 def _agency(g: Any, r: Mapping[str, Any]) -> None:
     g.add_node(r["agency"], label=r["agency_label"], label_en=r["agency_label_en"] or "",
                kind=r["agency_kind"], kind_label=r.get("kind_label") or r["agency_kind"],
-               placeholder=bool(r["placeholder"]), node_type="agency")
+               placeholder=r["agency_kind"].startswith("placeholder"), node_type="agency")
 
 
 def coordination_network(rows: Iterable[Mapping[str, Any]]) -> Any:
@@ -127,7 +127,7 @@ def bipartite_network(rows: Iterable[Mapping[str, Any]]) -> Any:
     g = nx.Graph()
     for r in rows:
         _agency(g, r)
-        g.add_node(r["task"], label=r["ref"], kind="task", kind_label="Nhiệm vụ · Task", placeholder=False,
+        g.add_node(r["task"], label=r["ref"], kind="task", kind_label="Nhiệm vụ / Task", placeholder=False,
                    node_type="task",
                    plan=r["plan_label"], tooltip=f"{r['ref']} ({r['plan_label']}, {_line(r)}): {_short(r['content'], 300)}")
         old = g.get_edge_data(r["agency"], r["task"])
@@ -137,9 +137,9 @@ def bipartite_network(rows: Iterable[Mapping[str, Any]]) -> Any:
     return g
 
 
-_CITATION_KINDS = {"plan": "Kế hoạch được xây dựng · Plan built", "section": "Mục · Section", "task": "Nhiệm vụ · Task",
-                   "instrument": "Đề án, chương trình · Named instrument",
-                   "legal-document": "Văn bản được viện dẫn · Legal document cited"}
+_CITATION_KINDS = {"plan": "Kế hoạch được xây dựng / Plan built", "section": "Mục / Section", "task": "Nhiệm vụ / Task",
+                   "instrument": "Đề án, chương trình / Named instrument",
+                   "legal-document": "Văn bản được viện dẫn / Legal document cited"}
 
 
 def citation_network(rows: Iterable[Mapping[str, Any]]) -> Any:

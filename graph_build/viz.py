@@ -122,7 +122,7 @@ def network_page(net: Network, size_by: str = "pagerank", height: str = "720px")
     legend = [{"label": label or kind, "color": colors[kind, label], "count": kinds[kind, label]}
               for kind, label in sorted(kinds, key=lambda k: (-kinds[k], k))]
     if placeholders:
-        legend.append({"label": "Cụm từ chung · placeholder (hidden)", "color": PLACEHOLDER_COLOR, "count": placeholders})
+        legend.append({"label": "Cụm từ chung / placeholder (hidden)", "color": PLACEHOLDER_COLOR, "count": placeholders})
     meta = {"title": net.title, "kind": net.kind, "documents": list(net.documents),
             "subtitle": f"{{nodes}} {noun}, {{edges}} links shown"
                         + (f" · {placeholders} placeholders hidden until shown" if placeholders else "")
