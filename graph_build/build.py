@@ -106,9 +106,14 @@ def build_documents(paths: Iterable[str | Path], out: str | Path | None = None, 
         shared = [a for a in rp.agencies if not a.unresolved]
         g = graph_iri_for(doc)
         if g in graphs:
-            report.documents.append(DocumentReport(str(path), str(doc), {}, (),
-                                                   f"{path}: same document as an earlier file in this batch ({doc})"))
-            continue
+            i, earlier = next((i, d) for i, d in enumerate(report.documents) if d.document == str(doc) and not d.error)
+            if not (earlier.row_errors and not rp.record.errors):
+                report.documents.append(DocumentReport(str(path), str(doc), {}, (),
+                                                       f"{path}: same document as {earlier.path}, built already ({doc})"))
+                continue
+            # the earlier file had unreadable rows and this one has none: keep this one
+            report.documents[i] = DocumentReport(earlier.path, None, {}, (),
+                                                 f"{earlier.path}: same document as {path}, which is built instead ({doc})")
         graphs[g] = triples + registry_triples(own)
         for a in shared:
             agencies[a.id] = a

@@ -22,7 +22,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path),
               help="Graph file to write (.ttl, .nt, .nq, .trig, .jsonld).")
 @click.option("--store", type=click.Path(path_type=Path), help="Embedded store directory to load.")

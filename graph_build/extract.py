@@ -265,9 +265,9 @@ def _tasks(seg: Segments, plan_year: int | None, warnings: list[str], errors: li
         lead_text = squash(cells[li])
         if not lead_text:
             cut = row.span.end >= last_line and len(row.cells) < len(h)
-            why = (f"the file ends in the middle of the appendix (task {ref} has {len(row.cells)} of {len(h)} cells): "
-                   "it seems cut off; get the whole file" if cut else
-                   f"task {ref} has {len(row.cells)} of {len(h)} cells and no lead agency; row left out")
+            why = (f"the file ends in the middle of the appendix, at task {ref} ({len(row.cells)} of {len(h)} cells): "
+                   "it seems cut off; the tasks before it are built, get the whole file" if cut else
+                   f"task {ref} has {len(row.cells)} of {len(h)} cells and no lead agency; the row is left out")
             errors.append(f"{path}:{row.span.start}: {why}")
             notes.append(QualityNote("file-cut-off" if cut else "row-left-out", why, "\t".join(row.cells),
                                      "\t".join(h), row.span))

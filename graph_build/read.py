@@ -41,9 +41,13 @@ def decode(path: str, data: bytes) -> str:
     if data.startswith(b"PK\x03\x04"):
         raise InputError(path, "this is a Word/zip file, not text; save it as UTF-8 text (.txt) — Word input is not supported yet")
     head = data[:4096]
+    odd, even = head[1::2].count(0), head[0::2].count(0)
     if data[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(head) > 64 and (
-            head[1::2].count(0) > len(head) // 4 or head[0::2].count(0) > len(head) // 4)):
+            (odd > len(head) // 4 and even < len(head) // 32) or (even > len(head) // 4 and odd < len(head) // 32))):
         raise InputError(path, "file is UTF-16 text; save it as UTF-8")
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise InputError(path, "binary data, not text", line=line)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -53,9 +57,6 @@ def decode(path: str, data: bytes) -> str:
                                    "Unicode (e.g. UniKey's converter, 'Công cụ chuyển mã') and save it as UTF-8") from None
         line = data[: err.start].count(b"\n") + 1
         raise InputError(path, "not UTF-8 text (save the file as UTF-8)", line=line) from None
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        raise InputError(path, "binary data in a text file", line=line)
     return text
 
 
@@ -75,7 +76,9 @@ def read_source(path: str | Path, max_bytes: int | None = None) -> SourceText:
     except IsADirectoryError:
         raise InputError(str(path), "is a directory, not a file") from None
     except PermissionError:
-        raise InputError(str(path), "permission denied") from None
+        raise InputError(str(path), "permission denied: vnplan may not read this file") from None
+    except OSError as err:
+        raise InputError(str(path), f"cannot read the file ({err.strerror or err})") from None
     text = nfc(decode(str(path), data))
     lines = tuple(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     return SourceText(path=str(path), name=p.name, lines=lines)
