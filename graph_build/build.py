@@ -77,8 +77,13 @@ class BuildReport:
 
 def build_documents(paths: Iterable[str | Path], out: str | Path | None = None, store: str | Path | None = None,
                     registry: AgencyRegistry | str | Path | None = None,
-                    progress: Callable[[Path], None] | None = None, max_bytes: int | None = None) -> BuildReport:
-    """Build every document in *paths* into a graph file *out* and/or the store at *store*."""
+                    progress: Callable[[str, int, int], None] | None = None,
+                    max_bytes: int | None = None) -> BuildReport:
+    """Build every document in *paths* into a graph file *out* and/or the store at *store*.
+
+    *progress* is called as ``progress(what, done, total)``: ``("read PATH", i, n)`` before each
+    document, then ``("write OUT", n, n)`` and ``("store DIR", n, n)`` before each output. The store
+    is changed in one transaction: a build stopped at any point leaves it as it was."""
     from .emit import concept_graph, graph_iri_for, plan_triples, registry_triples, REGISTRY_GRAPH
     from .vocab import PREFIXES
 
@@ -91,9 +96,10 @@ def build_documents(paths: Iterable[str | Path], out: str | Path | None = None, 
         if p.is_dir() and not expand_paths([p]):
             report.documents.append(DocumentReport(str(p), None, {}, (),
                                                    f"{p}: directory holds no {'/'.join(sorted(SUPPORTED))} file"))
-    for path in expand_paths(paths):
+    files = expand_paths(paths)
+    for done, path in enumerate(files):
         if progress:
-            progress(path)
+            progress(f"read {path}", done, len(files))
         try:
             if path.suffix.lower() not in SUPPORTED and path.exists() and path.is_file():
                 raise InputError(str(path), f"unsupported file type {path.suffix!r}; vnplan reads .txt")
@@ -134,12 +140,16 @@ def build_documents(paths: Iterable[str | Path], out: str | Path | None = None, 
     registry_part = registry_triples(agencies.values())
     concepts = list(concept_graph())
     if out:
+        if progress:
+            progress(f"write {out}", len(files), len(files))
         all_graphs = dict(graphs)
         all_graphs[REGISTRY_GRAPH] = registry_part + concepts
         from .engine import write_graph_file
         report.triples = write_graph_file(out, all_graphs, {k: str(v) for k, v in PREFIXES.items() if k not in ("vnpc", "vnpid")})
         report.outputs.append(str(out))
     if store:
+        if progress:
+            progress(f"store {store}", len(files), len(files))
         from .engine import open_store, replace_graphs
         st = open_store(store)
         concept_graph_iri = URIRef(str(REGISTRY_GRAPH) + "/concepts")

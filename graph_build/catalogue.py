@@ -136,9 +136,10 @@ def find_query(name_or_path: str) -> CatalogueQuery:
 
 
 def open_engine(graph: str | Path | None = None, store: str | Path | None = None, engine: str = "oxigraph",
-                endpoint: Any = None):
+                endpoint: Any = None, timeout: float | None = None):
     """An engine over a graph file (in memory), a SPARQL endpoint (a URL or an ``Endpoint``) or the
-    embedded store (default: the default store)."""
+    embedded store (default: the default store). A query running longer than *timeout* seconds
+    is stopped with a :class:`QueryError` (an endpoint's own timeout is ``Endpoint.timeout``)."""
     from .engine import DEFAULT_STORE, Engine, RdflibEngine
     if sum(x is not None and x != "" for x in (graph, store, endpoint)) > 1:
         raise QueryError("give one of --graph, --store or --endpoint")
@@ -148,14 +149,18 @@ def open_engine(graph: str | Path | None = None, store: str | Path | None = None
     if engine == "rdflib":
         if not graph:
             raise QueryError("--engine rdflib reads a graph file: give --graph FILE")
-        return RdflibEngine.from_graph_file(graph)
-    if graph:
-        return Engine.from_graph_file(graph)
-    return Engine.from_store(store or DEFAULT_STORE)
+        eng: Any = RdflibEngine.from_graph_file(graph)
+    elif graph:
+        eng = Engine.from_graph_file(graph)
+    else:
+        eng = Engine.from_store(store or DEFAULT_STORE)
+    eng.timeout = timeout
+    return eng
 
 
 def run_query(name_or_path: str, params: Mapping[str, str] | None = None, graph: str | Path | None = None,
-              store: str | Path | None = None, engine: str = "oxigraph", endpoint: Any = None):
+              store: str | Path | None = None, engine: str = "oxigraph", endpoint: Any = None,
+              timeout: float | None = None):
     """Run a catalogue query (or a ``.rq`` file) with typed parameters; returns a ``Result``.
     Give ``engine=`` an engine already open to run several queries on one loaded graph.
 
@@ -163,5 +168,5 @@ def run_query(name_or_path: str, params: Mapping[str, str] | None = None, graph:
     """
     q = find_query(name_or_path)
     bindings = q.bindings(params or {})
-    eng = engine if not isinstance(engine, str) else open_engine(graph, store, engine, endpoint)
+    eng = engine if not isinstance(engine, str) else open_engine(graph, store, engine, endpoint, timeout)
     return eng.query(q.text, bindings)

@@ -10,6 +10,33 @@ from . import __version__
 from .errors import VnplanError
 
 
+class _Progress:
+    """Build progress on stderr: a bar on a terminal; elsewhere, for batches, a line every 50
+    documents and one per output."""
+
+    def __init__(self) -> None:
+        self.tty = sys.stderr.isatty()
+        self.bar = None
+
+    def __call__(self, what: str, done: int, total: int) -> None:
+        verb, _, target = what.partition(" ")
+        if self.tty:
+            if self.bar is None:
+                from rich.progress import Progress
+                self.bar = Progress(transient=True)
+                self.bar.start()
+                self.task = self.bar.add_task("building", total=total)
+            self.bar.update(self.task, completed=done, description=f"{verb} {Path(target).name}"[:60])
+        elif verb != "read" and total > 1:
+            click.echo(f"{'writing' if verb == 'write' else 'storing in'} {target} …", err=True)
+        elif total >= 100 and done and done % 50 == 0:
+            click.echo(f"read {done}/{total} documents …", err=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
 def _fail(err: Exception, code: int = 2) -> None:
     click.echo(f"vnplan: error: {err}", err=True)
     sys.exit(code)
@@ -40,11 +67,15 @@ def build(paths, out, store, authority, strict, max_size, quiet):
     from .engine import DEFAULT_STORE
     if not out and not store:
         store = DEFAULT_STORE
+    bar = None if quiet else _Progress()
     try:
-        report = build_documents(paths, out=out, store=store, registry=authority,
+        report = build_documents(paths, out=out, store=store, registry=authority, progress=bar,
                                  max_bytes=int(max_size * 1024 * 1024) if max_size else None)
     except VnplanError as err:
         _fail(err)
+    finally:
+        if bar:
+            bar.close()
     for d in report.documents:
         if d.error:
             click.echo(f"error: {d.error}", err=True)
@@ -75,8 +106,8 @@ def _endpoint_options(writes: bool = False):
             click.option("--password", envvar="VNPLAN_PASSWORD", help="Password (or set $VNPLAN_PASSWORD)."),
             click.option("--auth", type=click.Choice(["basic", "digest"]), default="basic", show_default=True,
                          help="HTTP authentication scheme."),
-            click.option("--timeout", type=float, default=60.0, show_default=True,
-                         help="Seconds a request to the endpoint may take, in all."),
+            click.option("--timeout", type=float, default=None,
+                         help="Seconds a query may run, in all (default: no limit locally, 60 on an endpoint)."),
         ]
         if writes:
             opts += [click.option("--update-url", help="SPARQL Update URL (derived for Oxigraph, Fuseki, Virtuoso)."),
@@ -90,9 +121,11 @@ def _endpoint_options(writes: bool = False):
 
 
 def _endpoint(kw: dict):
-    """An ``Endpoint`` from the options, or None when --endpoint is not given."""
+    """An ``Endpoint`` from the options, or None when --endpoint is not given (``kw["timeout"]``
+    stays for a local engine)."""
     url = kw.pop("endpoint", None)
-    conn = {k: kw.pop(k, None) for k in ("user", "password", "auth", "timeout", "post", "update_url", "store_url")}
+    conn = {k: kw.pop(k, None) for k in ("user", "password", "auth", "post", "update_url", "store_url")}
+    conn["timeout"] = kw.get("timeout")
     if not url:
         return None
     from .engine.remote import Endpoint
@@ -127,7 +160,8 @@ def query(name, params, graph, store, engine, fmt, **kw):
     from .catalogue import run_query
     from .formats import render
     try:
-        result = run_query(name, _params(params), graph=graph, store=store, engine=engine, endpoint=_endpoint(kw))
+        result = run_query(name, _params(params), graph=graph, store=store, engine=engine, endpoint=_endpoint(kw),
+                           timeout=kw.get("timeout"))
     except VnplanError as err:
         _fail(err)
     click.echo(render(result.columns, result.rows, fmt))
@@ -146,7 +180,7 @@ def trace(task, graph, store, fmt, **kw):
     from .catalogue import open_engine
     from .trace import AmbiguousTask, trace_json, trace_task, trace_text
     try:
-        result = trace_task(task, open_engine(graph, store, endpoint=_endpoint(kw)))
+        result = trace_task(task, open_engine(graph, store, endpoint=_endpoint(kw), timeout=kw.get("timeout")))
     except AmbiguousTask as err:
         click.echo(f"vnplan: error: {len(err.matches)} tasks match {task!r}; give the IRI of one:", err=True)
         for m in err.matches:
@@ -186,7 +220,7 @@ def network(kind, graph, store, html_out, gexf, graphml, metrics_out, size_by, t
     from .formats import render
     from .network import actors, build_network, metrics, write_gexf, write_graphml, write_metrics_csv
     try:
-        net = build_network(kind, open_engine(graph, store, endpoint=_endpoint(kw)))
+        net = build_network(kind, open_engine(graph, store, endpoint=_endpoint(kw), timeout=kw.get("timeout")))
         if net.graph.number_of_nodes() == 0:
             raise VnplanError("the graph has no tasks or citations to draw; build a plan first")
         rows = metrics(net)

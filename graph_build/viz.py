@@ -14,7 +14,7 @@ import json
 import os
 import tempfile
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -64,9 +64,9 @@ def _node_tooltip(d: dict[str, Any], size_by: str) -> str:
 class NetworkPage:
     """A standalone HTML page; shows inline in Jupyter (``_repr_html_``)."""
 
-    html: str
-    nodes: int
-    edges: int
+    html: str = field(repr=False)
+    nodes: int = 0
+    edges: int = 0
 
     def write(self, path: str | Path) -> Path:
         """Write the page atomically."""

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -82,6 +83,29 @@ def plain(term: Any) -> Any:
     if dt == str(XSD.boolean):
         return value in ("true", "1")
     return value
+
+
+def deadline(seconds: float, what: str, call: Callable[[], Any]) -> Any:
+    """Run *call* in a worker thread; after *seconds* the caller gets a :class:`QueryError` at once
+    and the worker, a daemon thread, is abandoned (a CLI process then exits, which stops it).
+    pyoxigraph releases the GIL while it evaluates; a socket timeout alone would not bound a server
+    that trickles its answer."""
+    box: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            box["value"] = call()
+        except BaseException as err:  # handed to the caller below
+            box["error"] = err
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        raise QueryError(f"{what}: no complete answer within {seconds:g} s (stopped; raise --timeout to wait longer)")
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
 
 
 def _atomic_write(path: Path, write) -> None:
@@ -197,8 +221,8 @@ class Engine:
 
     name = "oxigraph"
 
-    def __init__(self, store: ox.Store, label: str):
-        self.store, self.label = store, label
+    def __init__(self, store: ox.Store, label: str, timeout: float | None = None):
+        self.store, self.label, self.timeout = store, label, timeout
 
     @classmethod
     def from_store(cls, path: str | Path) -> "Engine":
@@ -224,7 +248,8 @@ class Engine:
         if is_update(text):
             raise QueryError("this is a SPARQL update; 'vnplan query' only reads (use 'vnplan build' to change a store)")
         text = with_values(text, params)
-        try:
+
+        def run() -> Result:
             res = self.store.query(text, use_default_graph_as_union=True)
             if isinstance(res, ox.QueryBoolean):
                 return Result(["ask"], [{"ask": bool(res)}])
@@ -234,6 +259,8 @@ class Engine:
             return Result(["subject", "predicate", "object"],
                           [{"subject": plain(t.subject), "predicate": plain(t.predicate), "object": plain(t.object)}
                            for t in res])
+        try:
+            return deadline(self.timeout, f"query on {self.label}", run) if self.timeout else run()
         except SyntaxError as err:
             raise QueryError(f"SPARQL syntax error: {err}") from None
         except OSError as err:
@@ -248,8 +275,8 @@ class RdflibEngine:
 
     name = "rdflib"
 
-    def __init__(self, graph: Any, label: str):
-        self.graph, self.label = graph, label
+    def __init__(self, graph: Any, label: str, timeout: float | None = None):
+        self.graph, self.label, self.timeout = graph, label, timeout
 
     @classmethod
     def from_graph_file(cls, path: str | Path) -> "RdflibEngine":
@@ -275,14 +302,18 @@ class RdflibEngine:
         from rdflib.term import Variable
         try:  # rdflib applies the SPARQL rule that \u escapes are decoded before parsing, even in a
             # VALUES block; its own bindings keep a value such as "\u0022" exactly as given
-            res = self.graph.query(text, initBindings={Variable(k): v for k, v in (params or {}).items()})
-            if res.type == "ASK":
-                return Result(["ask"], [{"ask": bool(res.askAnswer)}])
-            if res.type == "SELECT":
-                cols = [str(v) for v in res.vars]
-                return Result(cols, [{c: plain(row[c]) for c in cols} for row in res])
-            return Result(["subject", "predicate", "object"],
-                          [{"subject": plain(s), "predicate": plain(p), "object": plain(o)} for s, p, o in res])
+            def run() -> Result:
+                res = self.graph.query(text, initBindings={Variable(k): v for k, v in (params or {}).items()})
+                if res.type == "ASK":
+                    return Result(["ask"], [{"ask": bool(res.askAnswer)}])
+                if res.type == "SELECT":
+                    cols = [str(v) for v in res.vars]
+                    return Result(cols, [{c: plain(row[c]) for c in cols} for row in res])
+                return Result(["subject", "predicate", "object"],
+                              [{"subject": plain(s), "predicate": plain(p), "object": plain(o)} for s, p, o in res])
+            return deadline(self.timeout, f"query on {self.label}", run) if self.timeout else run()
+        except QueryError:
+            raise
         except Exception as err:  # rdflib raises pyparsing errors, URLError and others
             first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
             raise QueryError(f"query failed: {first}") from None

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import socket
-import threading
 import time
 import urllib.error
 import urllib.parse
@@ -25,7 +24,7 @@ import pyoxigraph as ox
 from .. import __version__
 from ..errors import QueryError, StoreError
 from .bindings import with_values
-from .local import Result, is_update, plain
+from .local import Result, deadline, is_update, plain
 
 USER_AGENT = f"vnplan/{__version__} (+https://github.com/vnplan/vnplan)"
 POST_ABOVE = 1500          # characters: longer queries go by POST (URLs have limits)
@@ -84,27 +83,6 @@ class Endpoint:
         return upd, sto
 
 
-def _deadline(seconds: float, what: str, call: Callable[[], Any]) -> Any:
-    """Run *call* in a worker thread and give up after *seconds* (a socket timeout alone does not
-    bound a server that trickles its answer)."""
-    box: dict[str, Any] = {}
-
-    def run() -> None:
-        try:
-            box["value"] = call()
-        except BaseException as err:  # handed to the caller below
-            box["error"] = err
-
-    worker = threading.Thread(target=run, daemon=True)
-    worker.start()
-    worker.join(seconds)
-    if worker.is_alive():
-        raise QueryError(f"{what}: no complete answer within {seconds:g} s (raise --timeout if the server is slow)")
-    if "error" in box:
-        raise box["error"]
-    return box["value"]
-
-
 def _http_message(url: str, err: BaseException) -> str:
     if isinstance(err, urllib.error.HTTPError):
         if err.code == 401:
@@ -154,7 +132,7 @@ class EndpointEngine:
         w.setReturnFormat(TURTLE if graph_result else JSON)
         url = self.endpoint.query_url
         try:
-            raw = _deadline(self.endpoint.timeout, url, lambda: w.query().response.read())
+            raw = deadline(self.endpoint.timeout, url, lambda: w.query().response.read())
         except QueryBadFormed as err:
             first = str(err).strip().splitlines()
             raise QueryError(f"{url}: the server rejected the query (HTTP 400){': ' + first[-1][:200] if first else ''}") from None
@@ -239,7 +217,7 @@ def _send(ep: Endpoint, method: str, url: str, body: bytes, content_type: str,
                 req = urllib.request.Request(url, data=body, method=method, headers=headers)
                 with urllib.request.urlopen(req, timeout=ep.timeout) as resp:
                     resp.read()
-            _deadline(ep.timeout, url, call)
+            deadline(ep.timeout, url, call)
             return
         except urllib.error.HTTPError as err:
             if err.code not in _TRANSIENT or attempt == retries:

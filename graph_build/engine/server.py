@@ -3,7 +3,6 @@ or a graph file, bound to 127.0.0.1 unless told otherwise.
 """
 from __future__ import annotations
 
-import os
 import shutil
 import signal
 import socket
@@ -72,6 +71,8 @@ class LocalServer:
                 self.process.wait()
         if self.temporary:
             shutil.rmtree(self.location, ignore_errors=True)
+        if self.log.is_file():
+            self.log.unlink()
 
     def __enter__(self) -> "LocalServer":
         return self
@@ -153,5 +154,3 @@ def serve_forever(server: LocalServer) -> None:
         pass
     finally:
         server.stop()
-        if os.path.exists(server.log):
-            os.unlink(server.log)
