@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from .legal_refs import find_refs_with_offsets
 from .model import InstrumentBasis, InstrumentUse, Span, Task
@@ -98,6 +99,14 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", fold(text))
 
 
+@lru_cache(maxsize=512)
+def _word_spans(text: str) -> tuple[list[tuple[int, int]], list[str]]:
+    """Each word of *text*: its span, and its folded form (computed once per text)."""
+    spans = [(m.start(), m.end()) for m in re.finditer(r"[^\W_]+", text)]
+    folded = fold(" ".join(text[a:b] for a, b in spans)).split(" ")
+    return spans, folded if len(folded) == len(spans) else [fold(text[a:b]) for a, b in spans]
+
+
 def names_instrument(text: str, name: str, threshold: float = 0.9) -> str | None:
     """The words of *text* that name the instrument *name* (diacritics, case, quotes and a stray
     word or two aside), or None.
@@ -109,8 +118,7 @@ def names_instrument(text: str, name: str, threshold: float = 0.9) -> str | None
     want = _words(name)
     if len(want) < 3:
         return None
-    spans = [(m.start(), m.end()) for m in re.finditer(r"[^\W_]+", text)]
-    words = [fold(text[a:b]) for a, b in spans]
+    spans, words = _word_spans(text)
     for i in range(len(words) - len(want) + 1):
         if words[i:i + 2] != want[:2]:
             continue

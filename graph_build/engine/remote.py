@@ -11,6 +11,7 @@ Store Protocol, or SPARQL Update in batches) with retries.
 from __future__ import annotations
 
 import json
+import re
 import socket
 import time
 import urllib.error
@@ -83,6 +84,22 @@ class Endpoint:
         return upd, sto
 
 
+def _first_line(body: bytes) -> str:
+    """The first meaningful line of a server's error page (its <title> for HTML)."""
+    text = body.decode("utf-8", "replace")
+    if text[:2] in ("b'", 'b"'):  # SPARQLWrapper keeps the body as the repr of bytes
+        import ast
+        try:
+            text = ast.literal_eval(text.strip()).decode("utf-8", "replace")
+        except (ValueError, SyntaxError):
+            pass
+    if text.lstrip().startswith("<"):
+        m = re.search(r"<title>(.*?)</title>", text, re.I | re.S) or re.search(r"<h1>(.*?)</h1>", text, re.I | re.S)
+        text = re.sub(r"<[^>]+>", " ", m.group(1) if m else text)
+    lines = [" ".join(x.split()) for x in text.splitlines() if x.strip()]
+    return lines[0][:200] if lines else ""
+
+
 def _http_message(url: str, err: BaseException) -> str:
     if isinstance(err, urllib.error.HTTPError):
         if err.code == 401:
@@ -91,8 +108,8 @@ def _http_message(url: str, err: BaseException) -> str:
             return f"{url}: forbidden (HTTP 403); the account may not be allowed to do this"
         if err.code == 404:
             return f"{url}: not found (HTTP 404); is this the endpoint's URL?"
-        body = err.read()[:300].decode("utf-8", "replace").strip().splitlines()
-        return f"{url}: HTTP {err.code} {err.reason}" + (f": {body[0]}" if body else "")
+        said = _first_line(err.read()[:2000])
+        return f"{url}: HTTP {err.code} {err.reason}" + (f": {said}" if said else "")
     if isinstance(err, urllib.error.URLError):
         return f"{url}: cannot connect ({err.reason}); is the server running?"
     if isinstance(err, (socket.timeout, TimeoutError)):
@@ -123,7 +140,7 @@ class EndpointEngine:
 
     def query(self, text: str, params: Mapping[str, Any] | None = None) -> Result:
         from SPARQLWrapper import JSON, TURTLE
-        from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
+        from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
         if is_update(text):
             raise QueryError("this is a SPARQL update; 'vnplan query' only reads (use 'vnplan push' to load a graph)")
         text = with_values(text, params)
@@ -133,11 +150,15 @@ class EndpointEngine:
         url = self.endpoint.query_url
         try:
             raw = deadline(self.endpoint.timeout, url, lambda: w.query().response.read())
-        except QueryBadFormed as err:
-            first = str(err).strip().splitlines()
-            raise QueryError(f"{url}: the server rejected the query (HTTP 400){': ' + first[-1][:200] if first else ''}") from None
         except SPARQLWrapperException as err:
-            raise QueryError(f"{url}: {type(err).__name__}: {str(err).strip().splitlines()[0][:200]}") from None
+            what = {"QueryBadFormed": "the server rejected the query (HTTP 400)",
+                    "Unauthorized": "the server refused the credentials (HTTP 401); check --user/--password and --auth",
+                    "EndPointNotFound": "not found (HTTP 404); is this the endpoint's URL?",
+                    "URITooLong": "the query is too long for a GET (HTTP 414); use --post",
+                    "EndPointInternalError": "the server failed (HTTP 500)"}.get(type(err).__name__, type(err).__name__)
+            said = _first_line(err.args[0].split("Response:\n", 1)[1].encode("utf-8", "replace")
+                               if err.args and "Response:\n" in str(err.args[0]) else b"")
+            raise QueryError(f"{url}: {what}" + (f": {said}" if said else "")) from None
         except (urllib.error.URLError, OSError) as err:
             raise QueryError(_http_message(url, err)) from None
         if graph_result:
