@@ -44,7 +44,8 @@ _NUMBER = (
 )
 _TYPE_ALT = "|".join(re.escape(w) for w, _ in TYPE_WORDS)
 REF_RE = re.compile(
-    rf"(?P<word>(?i:{_TYPE_ALT}))(?:\s+số)?\s*:?\s*(?P<num>{_NUMBER})(?:(?![\w/])|(?=ngày))"
+    rf"(?P<word>(?i:{_TYPE_ALT}))(?:(?:\s+(?:thẩm định|kết quả thẩm định|hỏa tốc|liên ngành|liên tịch))?\s+số)?"
+    rf"\s*:?\s*(?P<num>{_NUMBER})(?:(?![\w/])|(?=ngày))"
 )
 _DMY = r"(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})"
 _LONG = r"(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4})"
