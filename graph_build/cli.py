@@ -250,6 +250,35 @@ def network(kind, graph, store, html_out, gexf, graphml, metrics_out, size_by, t
 
 
 @main.command()
+@click.option("--graph", type=click.Path(path_type=Path), help="Graph file (loaded in memory).")
+@click.option("--store", type=click.Path(path_type=Path), help="Embedded store directory (default .vnplan/store).")
+@_endpoint_options()
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def check(graph, store, fmt, **kw):
+    """Data-quality report over the built documents: numbers that disagree, impossible or
+    contradicting dates, rows that could not be read, agencies not in the authority file.
+    Exit 0 when there is nothing to report, 1 when there is."""
+    import json
+    from .catalogue import open_engine
+    from .formats import render
+    from .quality import check_quality
+    try:
+        report = check_quality(open_engine(graph, store, endpoint=_endpoint(kw), timeout=kw.get("timeout")))
+    except VnplanError as err:
+        _fail(err)
+    if fmt == "json":
+        click.echo(json.dumps({"by_kind": report.by_kind, "problems": list(report.rows)}, ensure_ascii=False, indent=2))
+    elif not report.rows:
+        click.echo("nothing to report")
+    else:
+        click.echo(render(["kind", "count"], [{"kind": k, "count": n} for k, n in report.by_kind.items()], "table",
+                          title="problems by kind"))
+        click.echo(render(["plan", "line", "kind", "message"], list(report.rows), "table", title="problems"))
+    if report.rows:
+        sys.exit(1)
+
+
+@main.command()
 @click.option("--graph", type=click.Path(path_type=Path), help="Graph file to push (.trig or .nq keep one graph per document).")
 @click.option("--store", type=click.Path(path_type=Path), help="Embedded store directory to push.")
 @click.option("--graph-iri", help="Named graph for a triple file (.ttl, .nt) that has none.")

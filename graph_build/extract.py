@@ -281,6 +281,7 @@ def _tasks(seg: Segments, plan_year: int | None, warnings: list[str], errors: li
         timeline = parse_timeline(cells[ti] if ti is not None else "", plan_year)
         for flag in timeline.flags:
             warnings.append(f"{path}:{row.span.start}: {flag}")
+            notes.append(QualityNote("timeline", f"task {ref}: {flag}", timeline.printed, "", row.span))
         coord_text = squash(cells[pi]) if pi is not None else ""
         task = Task(group, group_label, int(first), content, timeline,
                     AgencyMention(lead_text, "lead", "column", row.span),
@@ -343,6 +344,9 @@ def extract(src: SourceText) -> PlanRecord:
     for c in citations:
         for flag in c.ref.flags:
             warnings.append(f"{src.path}:{c.span.start}: {c.ref.id_local}: {flag}")
+            notes.append(QualityNote(flag.split(":")[0], f"{c.ref.id_local}: {flag}", c.ref.printed, "", c.span))
+    for flag in header.ref.flags:
+        notes.append(QualityNote(flag.split(":")[0], f"document number: {flag}", header.ref.printed, "", header.span))
 
     duties: list[Duty] = []
     part_iv = [s for s in seg.sections if re.fullmatch(r"[IVX]+", s.number) and "to chuc thuc hien" in fold(s.title)]
