@@ -339,6 +339,20 @@ def extract(src: SourceText) -> PlanRecord:
         mentions += m
     errors: list[str] = []
     tasks, tcites, tmentions = _tasks(seg, header.covers_year, warnings, errors, notes)
+    if not tasks:  # a file cut off before its appendix, or one whose appendix lost its rows
+        announced = next((i + 1 for i, line in enumerate(src.lines)
+                          if re.search(r"\(?\s*(?:có\s+)?Phụ lục\b.*kèm theo", line, re.I)), None)
+        if seg.appendix_title is not None:
+            why = (f"the appendix (line {seg.appendix_title.start}) has no task rows: the file seems cut off; "
+                   "get the whole file")
+            errors.append(f"{src.path}:{seg.appendix_title.start}: {why}")
+            notes.append(QualityNote("file-cut-off", why, "", "", seg.appendix_title))
+        elif announced:
+            last = max((i + 1 for i, l in enumerate(src.lines) if l.strip()), default=1)
+            why = (f"the text announces an appendix of tasks (line {announced}) that the file does not have: "
+                   "is it cut off?")
+            warnings.append(f"{src.path}:{last}: {why}")
+            notes.append(QualityNote("file-cut-off", why, src.lines[announced - 1].strip(), "", src.span(last, last)))
     citations += tcites
     mentions += tmentions
     for c in citations:

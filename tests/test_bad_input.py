@@ -164,3 +164,17 @@ def test_warnings_never_stop_a_build(tmp_path):
     g = Graph().parse(tmp_path / "u.ttl")
     assert any(g.triples((None, VNP.unresolved, None)))
     assert URIRef("https://w3id.org/vnplan/id/legal/kh/2023/101/ubnd-ha-noi/task/IV.2") in set(g.subjects(RDF.type, VNP.Task))
+
+
+def test_a_file_cut_off_before_or_at_its_appendix(tmp_path):
+    at_title = tmp_path / "at-title.txt"
+    at_title.write_text("\n".join(LINES[:192]), encoding="utf-8")  # the appendix title and header, no row
+    r = cli("build", at_title, "-o", tmp_path / "a.ttl", expect=1)
+    assert r.stderr == (f"error: {at_title}:186: the appendix (line 186) has no task rows: the file seems cut off; "
+                        "get the whole file\n")
+    before = tmp_path / "before.txt"
+    before.write_text("\n".join(LINES[:120]), encoding="utf-8")  # after "(Phụ lục … kèm theo)" on line 98
+    r = cli("build", before, "-o", tmp_path / "b.ttl")  # a warning: a plan may announce what it does not ship
+    assert r.stderr == (f"warning: {before}:120: the text announces an appendix of tasks (line 98) that the file "
+                        "does not have: is it cut off?\n")
+    cli("build", before, "-o", tmp_path / "b.ttl", "--strict", expect=1)

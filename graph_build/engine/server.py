@@ -120,6 +120,15 @@ def start_server(graph: str | Path | None = None, store: str | Path | None = Non
         open_store(location, create=False)  # one clear error if it is not a store
     else:
         location, temporary = _load_temporary(Path(graph)), True  # type: ignore[arg-type]
+    if port:
+        try:
+            with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+                probe.bind((host, port))
+        except OSError:
+            if temporary:
+                shutil.rmtree(location, ignore_errors=True)
+            raise StoreError(f"port {port} on {host} is taken (another program listens there); "
+                             "choose another with --port") from None
     port = port or free_port(host)
     log = Path(tempfile.mkstemp(prefix="vnplan-serve-", suffix=".log")[1])
     args = [program, "serve" if writable else "serve-read-only", "--location", str(location),
@@ -138,7 +147,9 @@ def start_server(graph: str | Path | None = None, store: str | Path | None = Non
                              + (f" (is port {port} taken?)" if any("in use" in m for m in msg) else ""))
         try:
             with urllib.request.urlopen(f"{server.query_url}?query=ASK%7B%7D", timeout=2):
-                return server
+                time.sleep(0.2)
+                if proc.poll() is None:  # the answer came from our server, which still runs
+                    return server
         except OSError:
             time.sleep(0.1)
     server.stop()
