@@ -48,7 +48,7 @@ def main() -> None:
     """Turn Vietnamese government plans into a knowledge graph you can query."""
 
 
-@main.command()
+@main.command(short_help="Build plans into a graph file and/or the store.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path),
               help="Graph file to write (.ttl, .nt, .nq, .trig, .jsonld).")
@@ -107,7 +107,8 @@ def _endpoint_options(writes: bool = False):
             click.option("--auth", type=click.Choice(["basic", "digest"]), default="basic", show_default=True,
                          help="HTTP authentication scheme."),
             click.option("--timeout", type=float, default=None,
-                         help="Seconds a query may run, in all (default: no limit locally, 60 on an endpoint)."),
+                         help=("Seconds each request to the endpoint may take, in all (default 60)." if writes else
+                               "Seconds a query may run, in all (default: no limit locally, 60 on an endpoint).")),
         ]
         if writes:
             opts += [click.option("--update-url", help="SPARQL Update URL (derived for Oxigraph, Fuseki, Virtuoso)."),
@@ -144,7 +145,7 @@ def _params(params) -> dict[str, str]:
     return given
 
 
-@main.command()
+@main.command(short_help="Run a catalogue query or a .rq file.")
 @click.argument("name")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="Query parameter (repeatable).")
 @click.option("--graph", type=click.Path(path_type=Path), help="Graph file to query (loaded in memory).")
@@ -167,7 +168,7 @@ def query(name, params, graph, store, engine, fmt, **kw):
     click.echo(render(result.columns, result.rows, fmt))
 
 
-@main.command()
+@main.command(short_help="Trace a task back to its legal basis.")
 @click.argument("task")
 @click.option("--graph", type=click.Path(path_type=Path), help="Graph file (loaded in memory).")
 @click.option("--store", type=click.Path(path_type=Path), help="Embedded store directory (default .vnplan/store).")
@@ -195,7 +196,7 @@ def trace(task, graph, store, fmt, **kw):
         click.echo(trace_text(result))
 
 
-@main.command()
+@main.command(short_help="Coordination, citation networks: metrics, page, Gephi.")
 @click.option("--kind", type=click.Choice(["coordination", "co-assignment", "bipartite", "citation"]),
               default="coordination", show_default=True, help="Which network.")
 @click.option("--graph", type=click.Path(path_type=Path), help="Graph file (loaded in memory).")
@@ -249,7 +250,7 @@ def network(kind, graph, store, html_out, gexf, graphml, metrics_out, size_by, t
             click.echo(f"wrote {path}")
 
 
-@main.command()
+@main.command(short_help="Report data-quality problems in the built plans.")
 @click.option("--graph", type=click.Path(path_type=Path), help="Graph file (loaded in memory).")
 @click.option("--store", type=click.Path(path_type=Path), help="Embedded store directory (default .vnplan/store).")
 @_endpoint_options()
@@ -278,9 +279,9 @@ def check(graph, store, fmt, **kw):
         sys.exit(1)
 
 
-@main.command()
+@main.command(short_help="Load a built graph into a SPARQL endpoint.")
 @click.option("--graph", type=click.Path(path_type=Path), help="Graph file to push (.trig or .nq keep one graph per document).")
-@click.option("--store", type=click.Path(path_type=Path), help="Embedded store directory to push.")
+@click.option("--store", type=click.Path(path_type=Path), help="Local store directory to push (not the server's: see --store-url).")
 @click.option("--graph-iri", help="Named graph for a triple file (.ttl, .nt) that has none.")
 @_endpoint_options(writes=True)
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
@@ -307,14 +308,16 @@ def push(graph, store, graph_iri, quiet, **kw):
         click.echo(f"pushed {len(done)} graphs, {sum(p.triples for p in done)} triples to {ep.query_url}")
 
 
-@main.command()
+@main.command(short_help="Serve the graph as a read-only SPARQL endpoint.")
 @click.option("--graph", type=click.Path(path_type=Path), help="Graph file to serve.")
 @click.option("--store", type=click.Path(path_type=Path), help="Embedded store directory to serve (default .vnplan/store).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", type=int, default=7878, show_default=True)
-@click.option("--timeout", type=int, help="Seconds a query may run.")
+@click.option("--port", type=int, default=7878, show_default=True, help="Port to listen on.")
+@click.option("--timeout", type=int, help="Seconds a query may run (whole seconds).")
 def serve(graph, store, host, port, timeout):
-    """Serve the graph read-only as a SPARQL endpoint (Oxigraph) with its query page, until Ctrl-C."""
+    """Serve the graph read-only as a SPARQL endpoint (Oxigraph) with its query page, until Ctrl-C.
+
+    Give --graph FILE or --store DIR (default .vnplan/store); --graph wins if both are given."""
     from .engine import DEFAULT_STORE
     from .engine.server import serve_forever, start_server
     try:
@@ -329,7 +332,7 @@ def serve(graph, store, host, port, timeout):
     serve_forever(server)
 
 
-@main.command()
+@main.command(short_help="List the query catalogue, or show one query.")
 @click.argument("name", required=False)
 def queries(name):
     """List the query catalogue, or show one query's header (what it answers, parameters, example)."""
@@ -350,7 +353,7 @@ def queries(name):
     click.echo(render(["name", "title", "params"], rows, "table"))
 
 
-@main.command()
+@main.command(short_help="Check a graph against the SHACL shapes.")
 @click.option("--graph", type=click.Path(path_type=Path), help="Graph file to validate.")
 @click.option("--store", type=click.Path(path_type=Path), help="Embedded store directory (default .vnplan/store).")
 @click.option("-v", "--verbose", is_flag=True, help="Print the full SHACL report.")

@@ -258,5 +258,5 @@ def write_metrics_csv(rows: list[dict[str, Any]], path: str | Path) -> None:
         with open(tmp, "w", newline="", encoding="utf-8") as fh:
             w = csv.DictWriter(fh, fieldnames=cols)
             w.writeheader()
-            w.writerows(rows)
+            w.writerows({k: str(v).lower() if isinstance(v, bool) else v for k, v in r.items()} for r in rows)
     _atomic(Path(path), write)

@@ -32,6 +32,7 @@ _OPTIONS = {
     "edges": {"color": {"inherit": False, "color": "#8892a0", "highlight": "#d62728"},
               "smooth": {"type": "continuous"}, "scaling": {"min": 1, "max": 10}},
     "interaction": {"hover": True, "tooltipDelay": 150},
+    "layout": {"randomSeed": 7},  # the same drawing every time
 }
 
 
@@ -122,11 +123,11 @@ def network_page(net: Network, size_by: str = "pagerank", height: str = "720px")
     legend = [{"label": label or kind, "color": colors[kind, label], "count": kinds[kind, label]}
               for kind, label in sorted(kinds, key=lambda k: (-kinds[k], k))]
     if placeholders:
-        legend.append({"label": "Cụm từ chung / placeholder (hidden)", "color": PLACEHOLDER_COLOR, "count": placeholders})
+        legend.append({"label": "Cụm từ chung / placeholder", "color": PLACEHOLDER_COLOR, "count": placeholders})
     meta = {"title": net.title, "kind": net.kind, "documents": list(net.documents),
-            "subtitle": f"{{nodes}} {noun}, {{edges}} links shown"
-                        + (f" · {placeholders} placeholders hidden until shown" if placeholders else "")
-                        + (" · dashed: named only in the task's text" if net.kind == "coordination" else ""),
+            "subtitle": f"{{nodes}} {noun}, {{edges}} links shown",
+            "note": " · dashed: named only in the task's text" if net.kind == "coordination" else "",
+            "placeholder_label": "Cụm từ chung / placeholder",
             "sizing": f"Node size: {size_by.replace('_', ' ')} (placeholders left out of the metrics). "
                       "Link width: number of shared tasks." if net.kind != "citation" else
                       f"Node size: {size_by.replace('_', ' ')}. Link width: number of statements.",

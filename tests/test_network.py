@@ -134,11 +134,13 @@ def test_page_in_headless_chromium_with_the_network_cut_off(kind, sample_store, 
         page.wait_for_selector("body[data-stable='1']", state="attached", timeout=60000)
         counts = page.evaluate("() => ({nodes: vnplanPage.nodes.length, edges: vnplanPage.edges.length,"
                                " visible: vnplanPage.visible(), title: document.getElementById('title').textContent,"
+                               " counts: document.getElementById('counts').textContent,"
                                " canvas: document.querySelectorAll('#network canvas').length})")
         page.screenshot(path=str(tmp_path / f"{kind}.png"))
         if kind == "coordination":
             page.check("#show-placeholders")
             counts["all"] = page.evaluate("() => vnplanPage.visible()")
+            counts["counts_all"] = page.evaluate("() => document.getElementById('counts').textContent")
         browser.close()
     assert requests == [html.as_uri()] and problems == []
     assert (counts["nodes"], counts["edges"]) == (expected.number_of_nodes(), expected.number_of_edges())
@@ -148,6 +150,9 @@ def test_page_in_headless_chromium_with_the_network_cut_off(kind, sample_store, 
     if kind == "coordination":
         assert counts["visible"] == {"nodes": 20, "edges": 15}  # the 15 rows of the coordination query
         assert counts["all"] == {"nodes": 29, "edges": 37}
+        assert counts["counts"] == ("20 agencies, 15 links shown · 9 placeholders hidden"
+                                    " · dashed: named only in the task's text")
+        assert counts["counts_all"].startswith("29 agencies, 37 links shown · 9 placeholders shown (grey; not agencies)")
     saved = os.environ.get("VNPLAN_SCREENSHOTS")
     if saved:
         shutil.copy(tmp_path / f"{kind}.png", Path(saved) / f"{kind}.png")
