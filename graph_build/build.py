@@ -18,7 +18,7 @@ from .extract import extract
 from .read import read_source
 from .resolve import Agency, AgencyRegistry, ResolvedPlan, resolve_plan
 
-SUPPORTED = {".txt"}
+SUPPORTED = {".txt", ".docx", ".pdf"}
 
 
 def build_file(path: str | Path, registry: AgencyRegistry | None = None, max_bytes: int | None = None) -> ResolvedPlan:
@@ -102,7 +102,7 @@ def build_documents(paths: Iterable[str | Path], out: str | Path | None = None, 
             progress(f"read {path}", done, len(files))
         try:
             if path.suffix.lower() not in SUPPORTED and path.exists() and path.is_file():
-                raise InputError(str(path), f"unsupported file type {path.suffix!r}; vnplan reads .txt")
+                raise InputError(str(path), f"unsupported file type {path.suffix!r}; vnplan reads .txt, .docx and .pdf")
             rp = build_file(path, reg, max_bytes)
             doc, triples = plan_triples(rp)
         except VnplanError as err:

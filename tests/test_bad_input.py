@@ -38,7 +38,7 @@ BAD = {  # file name -> (bytes, the error it must give)
     "nul.txt": ("Số: 1/KH-UBND\n\x00\x01\x02".encode(), "nul.txt:2: binary data, not text"),
     "latin1.txt": ("Số: 1/KH-UBND\nNội dung\n".encode("utf-8") + "café\n".encode("latin-1"),
                    "latin1.txt:3: not UTF-8 text (save the file as UTF-8)"),
-    "renamed-pdf.txt": (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "renamed-pdf.txt: this is a PDF file, not text"),
+    "renamed-pdf.txt": (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "renamed-pdf.txt: this is a PDF file named as text; rename it to .pdf"),
     "utf16.txt": ("\n".join(LINES[:40]).encode("utf-16"), "utf16.txt: file is UTF-16 text; save it as UTF-8"),
     "utf16-no-bom.txt": ("\n".join(LINES[:40]).encode("utf-16-le"), "utf16-no-bom.txt: file is UTF-16 text"),
     "tcvn3.txt": (TCVN3, "tcvn3.txt: text in the legacy TCVN3 (ABC) Vietnamese encoding, not Unicode"),
