@@ -109,7 +109,7 @@ def test_directory_without_documents_is_an_error(tmp_path):
     empty = tmp_path / "empty-dir"
     empty.mkdir()
     r = cli("build", empty, "-o", tmp_path / "x.ttl", expect=1)
-    assert r.stderr.strip() == f"error: {empty}: directory holds no .txt file"
+    assert r.stderr.strip() == f"error: {empty}: directory holds no .docx/.pdf/.txt file"
 
 
 def test_queries_shows_one_querys_header():
