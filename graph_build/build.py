@@ -137,7 +137,14 @@ def build_documents(paths: Iterable[str | Path], out: str | Path | None = None, 
         report.documents.append(DocumentReport(str(path), str(doc), counts, rp.warnings, None, rec.errors))
     if not graphs:
         return report
-    registry_part = registry_triples(agencies.values())
+    changes = [c for c in reg.changes if any(i in agencies for i in (*c.before, *c.after))]
+    for c in changes:  # both sides of a restructuring, so that its chain can be followed
+        for i in (*c.before, *c.after):
+            a = reg.by_id[i]
+            while a is not None and a.id not in agencies:
+                agencies[a.id] = a
+                a = reg.by_id.get(a.parent) if a.parent else None
+    registry_part = registry_triples(agencies.values(), changes)
     concepts = list(concept_graph())
     if out:
         if progress:

@@ -23,7 +23,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, TIME, XSD
 from . import __version__
 from .legal_refs import NATIONAL_ISSUERS, PARTY_ISSUERS, TYPE_WORDS
 from .model import LegalRef, Span
-from .resolve import Agency, ResolvedPlan
+from .resolve import Agency, Change, ResolvedPlan
 from .vntext import fold, slug
 from .vocab import ELI, OA, ORG, PREFIXES, SCHEMA, VNP, VNPC, VNPID
 
@@ -83,9 +83,26 @@ def concept_graph() -> Graph:
     return g
 
 
-def registry_triples(agencies: Iterable[Agency]) -> list[Triple]:
-    """Agencies and placeholders (from the authority file) as W3C ORG / SKOS triples."""
+def change_triples(changes: Iterable[Change]) -> list[Triple]:
+    """Restructurings as W3C ORG change events, with their date and public source."""
     out: list[Triple] = []
+    for c in changes:
+        e = VNPID[f"change/{c.id}"]
+        out += [(e, RDF.type, ORG.ChangeEvent), (e, DCTERMS.date, _d(c.date)),
+                (e, VNP.changeKind, Literal(c.kind)), (e, DCTERMS.source, URIRef(c.source))]
+        if c.note:
+            out.append((e, RDFS.comment, _vi(c.note)))
+        for old in c.before:
+            out += [(e, ORG.originalOrganization, VNPID[f"agency/{old}"]), (VNPID[f"agency/{old}"], ORG.changedBy, e)]
+        for new in c.after:
+            out += [(e, ORG.resultingOrganization, VNPID[f"agency/{new}"]), (VNPID[f"agency/{new}"], ORG.resultedFrom, e)]
+    return out
+
+
+def registry_triples(agencies: Iterable[Agency], changes: Iterable[Change] = ()) -> list[Triple]:
+    """Agencies and placeholders (from the authority file) as W3C ORG / SKOS triples, and the
+    restructurings that created or ended them."""
+    out: list[Triple] = change_triples(changes)
     for a in agencies:
         s = agency_iri(a)
         if a.is_placeholder:
@@ -106,6 +123,10 @@ def registry_triples(agencies: Iterable[Agency]) -> list[Triple]:
             out.append((s, VNP.province, Literal(a.province)))
         if a.unresolved:
             out.append((s, VNP.unresolved, Literal(True)))
+        if a.valid_from:
+            out.append((s, SCHEMA.foundingDate, _d(a.valid_from)))
+        if a.valid_until:
+            out.append((s, SCHEMA.dissolutionDate, _d(a.valid_until)))
         out.append((s, VNP.searchKey, Literal(fold(" ".join((a.vi, *(a.aliases), a.en or ""))))))
     return out
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
@@ -49,10 +50,30 @@ class Agency:
     parent: str | None = None
     aliases: tuple[str, ...] = ()
     unresolved: bool = False
+    valid_from: date | None = None    # founded (or created by a change) on this day
+    valid_until: date | None = None   # last day before a change ended it
 
     @property
     def is_placeholder(self) -> bool:
         return self.kind.startswith("placeholder")
+
+    def exists_on(self, when: date | None) -> bool:
+        return when is None or ((self.valid_from is None or self.valid_from <= when)
+                                and (self.valid_until is None or when <= self.valid_until))
+
+
+@dataclass(frozen=True)
+class Change:
+    """A restructuring recorded in the authority file: on ``date`` the agencies ``before`` were
+    replaced by ``after`` (a merger, a split, a renaming), as ``source`` (a public page) says."""
+
+    id: str
+    date: date
+    kind: str                 # merger | split | renaming | dissolution
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+    source: str
+    note: str = ""
 
 
 def _normalise(text: str) -> tuple[str, list[tuple[int, int]]]:
@@ -79,11 +100,38 @@ def _scope_suffixes(province: str) -> list[str]:
 class AgencyRegistry:
     """The agency authority file, with a longest-match matcher per province."""
 
-    def __init__(self, agencies: list[Agency], path: str = "<memory>"):
+    def __init__(self, agencies: list[Agency], path: str = "<memory>", changes: tuple[Change, ...] = ()):
         self.path = path
         self.by_id = {a.id: a for a in agencies}
+        self.changes = changes
         if len(self.by_id) != len(agencies):
             raise InputError(path, "duplicate agency id in the authority file")
+        self.successors: dict[str, list[str]] = {}
+        for c in changes:
+            for old in c.before:
+                self.successors.setdefault(old, []).extend(c.after)
+
+    def on(self, agency: Agency, when: date | None) -> Agency:
+        """*agency* as it was on *when*: itself if it existed then, else the agency that succeeded
+        it (following mergers forward), else itself."""
+        seen = {agency.id}
+        current = agency
+        while not current.exists_on(when) and self.successors.get(current.id):
+            nxt = self.by_id[self.successors[current.id][0]]
+            if nxt.id in seen:
+                break
+            seen.add(nxt.id)
+            current = nxt
+        return current
+
+    def _choose(self, ids: list[str], when: date | None) -> Agency:
+        """Of the agencies a name matches (several when a name outlived a restructuring), the one
+        that existed on *when*."""
+        candidates = [self.by_id[i] for i in ids]
+        for a in candidates:
+            if a.exists_on(when):
+                return a
+        return self.on(candidates[0], when)
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> "AgencyRegistry":
@@ -91,21 +139,22 @@ class AgencyRegistry:
         p = Path(path) if path else DEFAULT_AUTHORITY
         return _load_cached(str(p))
 
-    def resolve(self, text: str, province: str | None) -> Agency | None:
-        """The single agency that *text* names in full, or ``None``."""
-        found, leftovers = self.split(text, province)
+    def resolve(self, text: str, province: str | None, when: date | None = None) -> Agency | None:
+        """The single agency that *text* names in full (as it was on *when*), or ``None``."""
+        found, leftovers = self.split(text, province, when)
         if len(found) == 1 and not leftovers:
             return found[0]
         return None
 
-    def split(self, text: str, province: str | None) -> tuple[list[Agency], list[str]]:
-        """Agencies named in *text* (a table cell), and the leftover text that named nothing."""
+    def split(self, text: str, province: str | None, when: date | None = None) -> tuple[list[Agency], list[str]]:
+        """Agencies named in *text* (a table cell), as they were on *when*, and the leftover text
+        that named nothing."""
         pattern, targets = self._matcher(province)
         norm, spans = _normalise(nfc(text))
         found: list[Agency] = []
         covered: list[tuple[int, int]] = []
         for m in pattern.finditer(norm):
-            agency = self.by_id[targets[m.lastgroup]]
+            agency = self._choose(targets[m.lastgroup], when)
             if agency not in found:
                 found.append(agency)
             first = norm[: m.start()].count(" ") if m.start() else 0
@@ -124,7 +173,8 @@ class AgencyRegistry:
         found = [a for a in found if not any(o.parent == a.id for o in found if o.id in ids and o is not a)]
         return found, leftovers
 
-    def scan_after(self, text: str, trigger: re.Pattern[str], province: str | None) -> list[tuple[Agency, str]]:
+    def scan_after(self, text: str, trigger: re.Pattern[str], province: str | None,
+                   when: date | None = None) -> list[tuple[Agency, str]]:
         """Agencies listed right after each *trigger* match ("phối hợp với A, B và C tổ chức …")."""
         pattern, targets = self._matcher(province)
         norm, spans = _normalise(nfc(text))
@@ -143,7 +193,7 @@ class AgencyRegistry:
                         break
                 first = norm[: m.start()].count(" ") if m.start() else 0
                 last = first + m.group(0).count(" ")
-                out.append((self.by_id[targets[m.lastgroup]], text[spans[first][0]:spans[last][1]]))
+                out.append((self._choose(targets[m.lastgroup], when), text[spans[first][0]:spans[last][1]]))
                 pos = m.end()
         return out
 
@@ -151,7 +201,7 @@ class AgencyRegistry:
         scope = f"{slug(province)}/" if province else ""
         return Agency(f"{scope}unresolved/{slug(text)[:80]}", text, None, "other", province, unresolved=True)
 
-    def _matcher(self, province: str | None) -> tuple[re.Pattern[str], dict[str, str]]:
+    def _matcher(self, province: str | None) -> tuple[re.Pattern[str], dict[str, list[str]]]:
         return _matcher_cached(self, province)
 
 
@@ -173,13 +223,34 @@ def _load_cached(path: str) -> AgencyRegistry:
             raise InputError(path, f"agency {row['id']}: unknown kind {row['kind']!r}")
         agencies.append(Agency(row["id"], nfc(row["vi"]), row.get("en"), row["kind"],
                                nfc(row["province"]) if row.get("province") else None, row.get("parent"),
-                               tuple(nfc(a) for a in row.get("aliases", ()))))
-    return AgencyRegistry(agencies, path)
+                               tuple(nfc(a) for a in row.get("aliases", ())),
+                               valid_from=row.get("founded"), valid_until=row.get("dissolved")))
+    by_id = {a.id: a for a in agencies}
+    changes = []
+    for i, row in enumerate(data.get("change", []), 1):
+        missing = [k for k in ("date", "kind", "before", "after", "source") if k not in row]
+        if missing:
+            raise InputError(path, f"change #{i} lacks {', '.join(missing)}")
+        if not isinstance(row["date"], date) or not str(row["source"]).startswith(("http://", "https://")):
+            raise InputError(path, f"change #{i}: date must be a TOML date and source a public URL")
+        unknown = [x for x in (*row["before"], *row["after"]) if x not in by_id]
+        if unknown:
+            raise InputError(path, f"change #{i}: unknown agency {', '.join(unknown)}")
+        c = Change(f"{row['date'].isoformat()}/{slug(row['after'][0])}", row["date"], row["kind"],
+                   tuple(row["before"]), tuple(row["after"]), row["source"], nfc(row.get("note", "")))
+        changes.append(c)
+        for old in c.before:  # the day before the change is the last day of what it replaced
+            a = by_id[old]
+            by_id[old] = replace(a, valid_until=a.valid_until or c.date - timedelta(days=1))
+        for new in c.after:
+            a = by_id[new]
+            by_id[new] = replace(a, valid_from=a.valid_from or c.date)
+    return AgencyRegistry(list(by_id.values()), path, tuple(changes))
 
 
 @lru_cache(maxsize=64)
-def _matcher_cached(reg: AgencyRegistry, province: str | None) -> tuple[re.Pattern[str], dict[str, str]]:
-    variants: dict[str, str] = {}
+def _matcher_cached(reg: AgencyRegistry, province: str | None) -> tuple[re.Pattern[str], dict[str, list[str]]]:
+    variants: dict[str, list[str]] = {}
     pkey = _key(province) if province else None
     for agency in reg.by_id.values():
         if agency.province and _key(agency.province) != pkey:
@@ -195,7 +266,9 @@ def _matcher_cached(reg: AgencyRegistry, province: str | None) -> tuple[re.Patte
                         break
                 forms = {key} | {f"{key} {s}" for s in suffixes}
             for f in forms:
-                variants.setdefault(f, agency.id)
+                ids = variants.setdefault(f, [])
+                if agency.id not in ids:
+                    ids.append(agency.id)
     ordered = sorted(variants, key=len, reverse=True)
     targets = {f"g{i}": variants[f] for i, f in enumerate(ordered)}
     alternation = "|".join(f"(?P<g{i}>{re.escape(f)})" for i, f in enumerate(ordered))
@@ -239,6 +312,7 @@ def resolve_plan(record: PlanRecord, registry: AgencyRegistry | None = None) -> 
     """Resolve every agency mention of *record*; unresolved names become flagged agencies."""
     reg = registry or AgencyRegistry.load()
     prov = record.province
+    when = record.header.date  # each name resolves to the agency that existed on the plan's date
     path = record.source.path
     warnings: list[str] = list(record.warnings)
     used: dict[str, Agency] = {}
@@ -255,9 +329,9 @@ def resolve_plan(record: PlanRecord, registry: AgencyRegistry | None = None) -> 
         text = re.sub(r"^(?i:đề nghị|bộ trưởng|thủ trưởng|giám đốc|chánh văn phòng)\s+(?=\w)", "", text.strip())
         if not text:
             return None
-        a = reg.resolve(text, prov)
+        a = reg.resolve(text, prov, when)
         if a is None:
-            found, left = reg.split(text, prov)
+            found, left = reg.split(text, prov, when)
             if found and not left:
                 a = found[0]
             elif warn:
@@ -268,7 +342,7 @@ def resolve_plan(record: PlanRecord, registry: AgencyRegistry | None = None) -> 
         return keep(a)
 
     def many(m: AgencyMention) -> list[Link]:
-        found, left = reg.split(m.text, prov)
+        found, left = reg.split(m.text, prov, when)
         links = [Link(keep(a), m.role, m.stated_in, m.text, m.span) for a in found]
         for piece in left:
             warnings.append(f"{path}:{m.span.start}: unresolved agency {piece!r} in {m.role} cell")
@@ -288,7 +362,7 @@ def resolve_plan(record: PlanRecord, registry: AgencyRegistry | None = None) -> 
         links += leads[:1]
         if task.coordinators:
             links += many(task.coordinators)
-        for agency, text in reg.scan_after(task.content, _TEXT_COORDINATION, prov):
+        for agency, text in reg.scan_after(task.content, _TEXT_COORDINATION, prov, when):
             links.append(Link(keep(agency), "coordinator", "text", text, task.span))
         task_links.append(tuple(links))
     duty_agencies = tuple(one(d.agency_text, d.span.start, "duty") or keep(reg.unresolved(d.agency_text, prov))

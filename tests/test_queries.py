@@ -60,7 +60,9 @@ def test_legal_documents(sample_ttl):
 
 
 def test_agencies(sample_ttl):
-    rows = {r["label"]: r for r in query_rows("agencies", "--graph", sample_ttl)}
+    listed = query_rows("agencies", "--graph", sample_ttl)
+    # labels repeat across restructurings (Sở Tài chính before and after 1 March 2025): key by IRI
+    rows = {r["label"]: r for r in listed if r["agency"].rsplit("/", 1)[1][-5:] != "-2025"}
     stttt = rows["Sở Thông tin và Truyền thông"]
     assert (stttt["leads"], stttt["kind"], stttt["parent"]) == (9, "Sở", "Ủy ban nhân dân thành phố Hà Nội")
     assert stttt["coordinates"] == 2  # VII.4 (column) and X.1 (column and text)
@@ -68,7 +70,7 @@ def test_agencies(sample_ttl):
     assert rows["Trung tâm Báo chí Thủ đô Hà Nội"]["parent"] == "Sở Thông tin và Truyền thông"
     assert rows["Sở Ngoại vụ"]["leads"] == 5
     assert not any("liên quan" in label for label in rows)  # placeholders are not agencies
-    assert sum(r["leads"] for r in rows.values()) == 49
+    assert sum(r["leads"] for r in listed) == 49
 
 
 def test_feedback(sample_ttl):
