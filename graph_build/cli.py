@@ -85,6 +85,14 @@ def build(paths, out, store, authority, strict, max_size, quiet):
         if not quiet:
             for w in d.warnings:
                 click.echo(f"warning: {w}", err=True)
+    if not quiet and len(report.documents) > 1:
+        from .formats import render
+        per_doc = [{"file": Path(d.path).name, "document": d.document.rsplit("/legal/", 1)[-1] if d.document else "",
+                    "tasks": d.counts.get("tasks", ""), "citations": d.counts.get("citations", ""),
+                    "agencies": d.counts.get("agencies", ""), "warnings": len(d.warnings),
+                    "status": "not built" if d.error else f"{len(d.row_errors)} row errors" if d.row_errors else "built"}
+                   for d in report.documents]
+        click.echo(render(list(per_doc[0]), per_doc, "table", title="documents"))
     if not quiet and report.outputs:
         from .formats import render
         t = report.totals()

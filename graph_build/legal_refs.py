@@ -5,8 +5,8 @@
 (72, 2015, 'ND', 'CP', '72/2015/NĐ-CP')
 >>> parse_number("36/NQ-TW").id_local, parse_number("12-CT/TW").party
 ('36-NQ/TW', True)
->>> [r.id_local for r in find_refs("Căn cứ Nghị định số 72/NĐ-CP ngày 07/9/2015 của Chính phủ;")]
-['72/NĐ-CP']
+>>> [(r.id_local, r.number_printed) for r in find_refs("Căn cứ Nghị định số 72/NĐ-CP ngày 07/9/2015 của Chính phủ;")]
+[('72/2015/NĐ-CP', '72/NĐ-CP')]
 """
 from __future__ import annotations
 
@@ -32,6 +32,9 @@ CODE_TYPES = {
     "CTr": "CTr", "QC": "QC", "QyĐ": "QyD", "KL": "KL", "HD": "HD", "TB": "TB", "BC": "BC",
     "CĐ": "CD", "ĐA": "DA", "PA": "PA", "TTLT": "TTLT", "NQLT": "NQLT", "CV": "CV",
 }
+# Legal normative documents whose number always carries the year ("72/2015/NĐ-CP"): when a text
+# leaves it out, the canonical number puts back the year of the date.
+YEAR_IN_NUMBER = {"ND", "TT", "TTLT", "NQLT"}
 # Type code → printed type segment (for formatting a reference back).
 TYPE_SEGMENTS = {v: k for k, v in CODE_TYPES.items()}
 PARTY_ISSUERS = {"TW", "TU", "HU", "ĐU", "QU", "BCT", "BBT", "BTGTW", "BTGTU", "BCHTW"}
@@ -167,9 +170,12 @@ def make_ref(printed: str, word_type: str | None, number_text: str, when: date |
             year = when.year
     if year is None:
         flags.append("no-year: neither the number nor a date gives the year")
+    id_local = num.id_local
+    if num.year is None and year is not None and type_code in YEAR_IN_NUMBER and not num.party:
+        id_local = f"{num.number}/{year}/{num.code}"  # "72/NĐ-CP ngày 07/9/2015" is 72/2015/NĐ-CP
     return LegalRef(
         printed=squash(printed), type_code=type_code, number=num.number,
-        number_printed=squash(number_text), id_local=num.id_local, code=num.code,
+        number_printed=squash(number_text), id_local=id_local, code=num.code,
         issuer_code=num.issuer_code, year=year, date=when,
         issuer_text=squash(issuer) if issuer else None,
         subject=squash(subject) if subject else None, party=num.party, flags=tuple(flags),

@@ -9,7 +9,7 @@ import pytest
 
 from graph_build.build import build_documents, build_file
 
-from .conftest import OPENINGS, SAMPLE, query_rows
+from .conftest import OPENINGS, SAMPLE, cli, query_rows
 
 # file -> (number, date, place, issuer, year covered,
 #          [(relation, type, number, year, code, date or None, line)])
@@ -82,3 +82,17 @@ def test_a_corpus_of_the_sample_and_the_openings_in_one_command(tmp_path):
     assert "https://w3id.org/vnplan/id/agency/bo-thong-tin-va-truyen-thong" in agencies
     ubnd = {a for a in agencies if a.endswith("/ubnd")}
     assert {a.rsplit("/", 2)[1] for a in ubnd} >= {"ha-noi", "ca-mau", "ha-tinh", "tra-vinh", "tuyen-quang"}
+
+
+def test_a_trace_goes_past_the_plan_when_its_basis_is_built_too(tmp_path):
+    """The Ministry's letter 5740/BTTTT-TTĐN is a basis of the Hà Nội plan and is itself built:
+    a trace follows it to the decree and the circular it rests on."""
+    store = tmp_path / "store"
+    out = cli("build", SAMPLE, OPENINGS, "--store", store).stdout
+    assert "botttt_2022_5740_btttt_ttdn.txt │ cv/2022/5740/btttt-ttdn" in out  # the per-document report
+    import json
+    steps = json.loads(cli("trace", "I.8", "--store", store, "--format", "json").stdout)
+    beyond = [(s["document_label"], s["via_label"], s["source"]["label"], s["source"]["lines"]) for s in steps
+              if s["step"] == 4]
+    assert beyond == [("Nghị định 72/2015/NĐ-CP", "Công văn 5740/BTTTT-TTĐN", "Công văn 5740/BTTTT-TTĐN", [28, 28]),
+                      ("Thông tư 22/2016/TT-BTTTT", "Công văn 5740/BTTTT-TTĐN", "Công văn 5740/BTTTT-TTĐN", [28, 28])]
