@@ -361,8 +361,10 @@ class _Emitter:
                 self.add(n, VNP.boundsFromPlanYear, Literal(True))
             for link in links:
                 a = agency_iri(link.agency)
-                if link.stated_in == "column":
-                    self.add(t, SCHEMA.agent if link.role == "lead" else SCHEMA.participant, a)
+                if link.role == "lead":  # from the lead column, or "giao X chủ trì" in a plan without one
+                    self.add(t, SCHEMA.agent, a)
+                elif link.stated_in == "column":
+                    self.add(t, SCHEMA.participant, a)
                 node = URIRef(f"{t}/assignment/{link.role}/{link.stated_in}/{link.agency.id.replace('/', '.')}")
                 self.add(t, VNP.hasAssignment, node)
                 self.add(node, RDF.type, VNP.Assignment)

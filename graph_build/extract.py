@@ -294,6 +294,35 @@ def _tasks(seg: Segments, plan_year: int | None, warnings: list[str], errors: li
     return tasks, cites, mentions
 
 
+_PROSE_LEAD = re.compile(
+    r"(?:\bgiao\s+(?:cho\s+)?(?P<given>[^,;:.()]{3,120}?)\s+chủ trì"
+    r"|^[-+•]?\s*(?P<named>(?:Sở|Ban|Văn phòng|Công an|Bộ Chỉ huy|Ủy ban|UBND|Liên hiệp|Trung tâm|Thanh tra|Đài)"
+    r"[^,;:.()]{2,100}?)\s+chủ trì)", re.I)
+_PROSE_WHEN = re.compile(r"(?i:quý\s+[IVX\d]+\s*/\s*\d{4}|tháng\s+\d{1,2}\s*/\s*\d{4}|trong năm\s+\d{4}|"
+                         r"năm\s+\d{4}|thường xuyên|hàng (?:tháng|quý|năm))")
+
+
+def _prose_tasks(seg: Segments, plan_year: int | None, warnings: list[str]) -> list[Task]:
+    """Tasks of a plan without an appendix table, read from its prose: each paragraph that gives
+    an agency the lead ("giao Sở X chủ trì, phối hợp với …", "Sở X chủ trì, phối hợp …"). Its
+    coordinators are read from the same text by the resolver; its timeline from the words
+    ("Quý II/2024", "trong năm 2024", "thường xuyên"), else unspecified."""
+    tasks: list[Task] = []
+    counters: dict[str, int] = {}
+    for block in seg.blocks:
+        m = _PROSE_LEAD.search(block.text)
+        if not m:
+            continue
+        lead = squash(m.group("given") or m.group("named"))
+        counters[block.section] = counters.get(block.section, 0) + 1
+        w = _PROSE_WHEN.search(block.text)
+        timeline = parse_timeline(w.group(0) if w else "", plan_year)
+        content = re.sub(r"^[-+•]\s*", "", block.text)
+        tasks.append(Task(block.section, "", counters[block.section], content, timeline,
+                          AgencyMention(lead, "lead", "text", block.span), None, block.span))
+    return tasks
+
+
 def extract(src: SourceText) -> PlanRecord:
     """Extract a :class:`PlanRecord` from *src* (raises :class:`InputError` when the header is unusable)."""
     seg = segment(src)
@@ -339,6 +368,12 @@ def extract(src: SourceText) -> PlanRecord:
         mentions += m
     errors: list[str] = []
     tasks, tcites, tmentions = _tasks(seg, header.covers_year, warnings, errors, notes)
+    if not tasks and seg.appendix_title is None:  # no appendix: tasks may be given in the prose
+        tasks = _prose_tasks(seg, header.covers_year, warnings)
+        for task in tasks:
+            c, mt = _citations_and_mentions(task.content, task.group, task.ref, "cites", task.span)
+            citations += c
+            mentions += mt
     if not tasks:  # a file cut off before its appendix, or one whose appendix lost its rows
         announced = next((i + 1 for i, line in enumerate(src.lines)
                           if re.search(r"\(?\s*(?:có\s+)?Phụ lục\b.*kèm theo", line, re.I)), None)

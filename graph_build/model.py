@@ -152,7 +152,7 @@ class Task:
 
     @property
     def ref(self) -> str:
-        return f"{self.group}.{self.number}"
+        return f"{self.group}.{self.number}" if self.group else str(self.number)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from .catalogue import find_query
 from .errors import QueryError
 from .vntext import fold
 
-_REF = re.compile(r"^\s*([IVXLC]+)\s*[.\-/ ]\s*(\d+)\s*$", re.I)
+_REF = re.compile(r"^\s*(?:([IVXLC]+(?:\.\d+)*)\s*[.\-/ ]\s*)?(\d+)\s*$", re.I)
 _FIND_TASKS = """
 PREFIX vnp: <https://w3id.org/vnplan/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -29,10 +29,10 @@ SELECT DISTINCT ?task ?ref ?content ?plan ?lead ?line WHERE {
   ?t a vnp:Task ; vnp:group ?g ; vnp:taskNumber ?n ; vnp:content ?content ; vnp:searchKey ?key ;
      vnp:inDocument/rdfs:label ?plan ; prov:wasDerivedFrom/vnp:lineStart ?line .
   OPTIONAL { ?t schema:agent/skos:prefLabel ?lead . FILTER(LANGMATCHES(LANG(?lead), "vi")) }
-  FILTER((?iri != "" && STR(?t) = ?iri) || (?group != "" && ?g = ?group && STR(?n) = ?no)
+  FILTER((?iri != "" && STR(?t) = ?iri) || (?no != "" && ?g = ?group && STR(?n) = ?no)
          || (?words != "" && CONTAINS(?key, ?words)))
   BIND(STR(?t) AS ?task)
-  BIND(CONCAT(?g, ".", STR(?n)) AS ?ref)
+  BIND(IF(?g = "", STR(?n), CONCAT(?g, ".", STR(?n))) AS ?ref)
 }
 ORDER BY ?plan ?line
 """
@@ -89,7 +89,7 @@ def find_tasks(spec: str, engine: Any) -> list[TaskMatch]:
     words = "" if iri or m else fold(spec)
     if not (iri or m or words):
         raise QueryError("give a task: its IRI, a reference such as I.8, or words of its text")
-    params = {"iri": Literal(iri), "group": Literal(m.group(1).upper() if m else ""),
+    params = {"iri": Literal(iri), "group": Literal(m.group(1).upper() if m and m.group(1) else ""),
               "no": Literal(str(int(m.group(2))) if m else ""), "words": Literal(words)}
     rows = engine.query(_FIND_TASKS, params).rows
     return [TaskMatch(r["task"], r["ref"], r["content"], r["plan"], r["lead"] or "") for r in rows]
