@@ -84,7 +84,7 @@ def build_documents(paths: Iterable[str | Path], out: str | Path | None = None, 
     *progress* is called as ``progress(what, done, total)``: ``("read PATH", i, n)`` before each
     document, then ``("write OUT", n, n)`` and ``("store DIR", n, n)`` before each output. The store
     is changed in one transaction: a build stopped at any point leaves it as it was."""
-    from .emit import concept_graph, graph_iri_for, plan_triples, registry_triples, REGISTRY_GRAPH
+    from .emit import LEGAL_REGISTRY_GRAPH, REGISTRY_GRAPH, concept_graph, graph_iri_for, plan_triples, registry_triples
     from .vocab import PREFIXES
 
     reg = registry if isinstance(registry, AgencyRegistry) else AgencyRegistry.load(registry)
@@ -144,7 +144,15 @@ def build_documents(paths: Iterable[str | Path], out: str | Path | None = None, 
             while a is not None and a.id not in agencies:
                 agencies[a.id] = a
                 a = reg.by_id.get(a.parent) if a.parent else None
+    from .emit import curated_triples
+    from .legal_registry import load_documents
+    curated = load_documents()
+    for c in curated:  # the issuers of the curated documents and of their bases
+        for who in (c.issuer, *(a.id for b in c.bases for a in reg.by_id.values() if a.vi == b.issuer_text)):
+            if who in reg.by_id:
+                agencies.setdefault(who, reg.by_id[who])
     registry_part = registry_triples(agencies.values(), changes)
+    graphs[LEGAL_REGISTRY_GRAPH] = curated_triples(curated, agencies)
     concepts = list(concept_graph())
     if out:
         if progress:

@@ -23,6 +23,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, TIME, XSD
 from . import __version__
 from .legal_refs import NATIONAL_ISSUERS, PARTY_ISSUERS, TYPE_WORDS
 from .model import LegalRef, Span
+from .legal_registry import CuratedDocument
 from .resolve import Agency, Change, ResolvedPlan
 from .vntext import fold, slug
 from .vocab import ELI, OA, ORG, PREFIXES, SCHEMA, VNP, VNPC, VNPID
@@ -30,6 +31,7 @@ from .vocab import ELI, OA, ORG, PREFIXES, SCHEMA, VNP, VNPC, VNPID
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 GRAPH_BASE = "https://w3id.org/vnplan/graph/"
 REGISTRY_GRAPH = URIRef(GRAPH_BASE + "registry")
+LEGAL_REGISTRY_GRAPH = URIRef(GRAPH_BASE + "legal-registry")  # the curated national documents
 Triple = tuple[URIRef | BNode, URIRef, URIRef | Literal | BNode]
 
 _TYPE_WORD = {code: word for word, code in reversed(TYPE_WORDS)}
@@ -131,6 +133,60 @@ def registry_triples(agencies: Iterable[Agency], changes: Iterable[Change] = ())
     return out
 
 
+def legal_doc_triples(ref: LegalRef, issuer: Agency | None, province: str | None) -> tuple[URIRef, list[Triple]]:
+    """A numbered legal document as ELI triples: type, number, date, issuer, label."""
+    d = doc_iri_for(ref, province)
+    out: list[Triple] = [
+        (d, RDF.type, ELI.LegalResource), (d, ELI.type_document, VNPC[f"doctype/{ref.type_code}"]),
+        (d, ELI.number, Literal(str(ref.number))), (d, ELI.id_local, Literal(ref.id_local)),
+        (d, VNP.code, Literal(ref.code)), (d, VNP.issuerCode, Literal(ref.issuer_code))]
+    if ref.year:
+        out.append((d, VNP.year, Literal(ref.year)))
+    if ref.date:
+        out.append((d, ELI.date_document, _d(ref.date)))
+    if issuer is not None:
+        out.append((d, ELI.passed_by, agency_iri(issuer)))
+    elif ref.issuer_text:
+        out.append((d, ELI.responsibility_of, Literal(ref.issuer_text)))
+    if ref.subject:
+        out.append((d, VNP.subjectText, Literal(ref.subject, lang="vi")))
+    label = f"{_TYPE_WORD.get(ref.type_code, ref.type_code)} {ref.id_local}"
+    out += [(d, RDFS.label, _vi(label)), (d, VNP.searchKey, Literal(fold(f"{label} {ref.subject or ''}")))]
+    return d, out
+
+
+def curated_triples(docs: Iterable[CuratedDocument], agencies: dict[str, Agency]) -> list[Triple]:
+    """The curated national documents: title, date, issuer, source page, and their own bases —
+    numbered ones as eli:based_on with a vnp:Citation, the others as vnp:Mention — each derived
+    from a vnp:Evidence that quotes the page's clauses and names the page (dct:source)."""
+    out: list[Triple] = []
+    for c in docs:
+        d, triples = legal_doc_triples(c.ref, agencies.get(c.issuer), None)
+        out += triples
+        out += [(d, ELI.title, _vi(c.title)), (d, DCTERMS.source, URIRef(c.source))]
+        ev = URIRef(f"{d}/source")
+        out += [(ev, RDF.type, VNP.Evidence), (ev, VNP.inDocument, d), (ev, DCTERMS.source, URIRef(c.source)),
+                (ev, OA.exact, Literal("; ".join(c.bases_text) or c.title))]
+        for text in c.bases_text:
+            numbered = [b for b in c.bases if b.printed and b.printed in text] if c.bases else []
+            if numbered:
+                b = numbered[0]
+                issuer = next((a for a in agencies.values() if b.issuer_text and a.vi == b.issuer_text), None)
+                bd, btriples = legal_doc_triples(b, issuer, None)
+                out += btriples
+                node = URIRef(f"{d}/citation/{str(bd)[len(str(VNPID)) + 6:].replace('/', '-')}")
+                out += [(d, ELI.based_on, bd), (node, RDF.type, VNP.Citation), (node, VNP.citingResource, d),
+                        (node, VNP.citedResource, bd), (node, VNP.relation, VNPC["relation/based-on"]),
+                        (node, VNP.mentionText, Literal(text)), (node, VNP.inDocument, d),
+                        (node, PROV.wasDerivedFrom, ev)]
+            else:
+                node = URIRef(f"{d}/mention/{slug(text)[:80]}")
+                out += [(node, RDF.type, VNP.Mention), (node, VNP.mentionKind, Literal("legal-basis")),
+                        (node, VNP.mentionText, _vi(text)), (node, DCTERMS.isPartOf, d), (node, VNP.inDocument, d),
+                        (node, VNP.searchKey, Literal(fold(text))), (node, PROV.wasDerivedFrom, ev)]
+    return out
+
+
 class _Emitter:
     def __init__(self, rp: ResolvedPlan):
         self.rp = rp
@@ -186,26 +242,8 @@ class _Emitter:
 
     # -- parts ------------------------------------------------------------------------------
     def legal_doc(self, ref: LegalRef, issuer: Agency | None) -> URIRef:
-        d = doc_iri_for(ref, self.prov)
-        self.add(d, RDF.type, ELI.LegalResource)
-        self.add(d, ELI.type_document, VNPC[f"doctype/{ref.type_code}"])
-        self.add(d, ELI.number, Literal(str(ref.number)))
-        self.add(d, ELI.id_local, Literal(ref.id_local))
-        self.add(d, VNP.code, Literal(ref.code))
-        self.add(d, VNP.issuerCode, Literal(ref.issuer_code))
-        if ref.year:
-            self.add(d, VNP.year, Literal(ref.year))
-        if ref.date:
-            self.add(d, ELI.date_document, _d(ref.date))
-        if issuer is not None:
-            self.add(d, ELI.passed_by, agency_iri(issuer))
-        elif ref.issuer_text:
-            self.add(d, ELI.responsibility_of, Literal(ref.issuer_text))
-        if ref.subject:
-            self.add(d, VNP.subjectText, Literal(ref.subject, lang="vi"))
-        label = f"{_TYPE_WORD.get(ref.type_code, ref.type_code)} {ref.id_local}"
-        self.add(d, RDFS.label, _vi(label))
-        self.add(d, VNP.searchKey, Literal(fold(f"{label} {ref.subject or ''}")))
+        d, triples = legal_doc_triples(ref, issuer, self.prov)
+        self.out += triples
         return d
 
     def header(self) -> None:

@@ -61,8 +61,9 @@ class Step:
     evidence: str
     source: str
     source_label: str
-    line_start: int
-    line_end: int
+    line_start: int | None
+    line_end: int | None
+    source_url: str = ""          # for a curated document: the public page its facts come from
 
 
 @dataclass(frozen=True)
@@ -107,8 +108,9 @@ def trace_task(spec: str, engine: Any) -> Trace:
     q = find_query("trace")
     rows = engine.query(q.text, q.bindings({"task": task.task})).rows
     steps = tuple(Step(task.task, r["step"], r["relation"], r["document"], r["document_label"], r["via"] or "",
-                       r["via_label"] or "", r["evidence"], r["source"], r["source_label"], r["line_start"],
-                       r["line_end"]) for r in rows)
+                       r["via_label"] or "", r["evidence"], r["source"], r["source_label"],
+                       r["line_start"] if r["line_start"] != "" else None,
+                       r["line_end"] if r["line_end"] != "" else None, r.get("source_url") or "") for r in rows)
     return Trace(task, steps)
 
 
@@ -121,11 +123,14 @@ def trace_json(trace: Trace) -> list[dict[str, Any]]:
                     "document": d["document"], "document_label": d["document_label"],
                     "via": d["via"] or None, "via_label": d["via_label"] or None, "evidence": d["evidence"],
                     "source": {"document": d["source"], "label": d["source_label"],
-                               "lines": [d["line_start"], d["line_end"]]}})
+                               "lines": [d["line_start"], d["line_end"]] if d["line_start"] is not None else [],
+                               **({"url": d["source_url"]} if d["source_url"] else {})}})
     return out
 
 
 def _lines(s: Step) -> str:
+    if s.line_start is None:
+        return f"as published at {s.source_url}"
     return f"line {s.line_start}" if s.line_start == s.line_end else f"lines {s.line_start}–{s.line_end}"
 
 

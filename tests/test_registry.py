@@ -86,3 +86,35 @@ def test_a_change_must_cite_a_public_source(tmp_path):
                    encoding="utf-8")
     with pytest.raises(InputError, match="source a public URL"):
         AgencyRegistry.load(bad)
+
+
+def test_curated_documents_cite_their_public_page(tmp_path):
+    from graph_build.legal_registry import load_documents
+    docs = {d.ref.id_local: d for d in load_documents()}
+    assert set(docs) >= {"72/2015/NĐ-CP", "22/2016/TT-BTTTT", "5740/BTTTT-TTĐN", "837/QĐ-TTg"}
+    assert all(d.source.startswith(("http://", "https://")) and d.title for d in docs.values())
+    nd72 = docs["72/2015/NĐ-CP"]
+    assert (nd72.ref.date.isoformat(), nd72.issuer, nd72.bases) == ("2015-09-07", "chinh-phu", ())
+    assert "Luật Tổ chức Chính phủ ngày 25 tháng 12 năm 2001" in nd72.bases_text  # unnumbered: kept as text
+    assert [b.id_local for b in docs["837/QĐ-TTg"].bases] == ["26/2017/NĐ-CP", "29/2020/NĐ-CP", "72/2015/NĐ-CP"]
+    bad = tmp_path / "docs.toml"
+    bad.write_text('[[document]]\nprinted = "Nghị định số 1/2020/NĐ-CP ngày 01/01/2020"\nissuer = "chinh-phu"\n'
+                   'title = "x"\nsource = "a friend told me"\n', encoding="utf-8")
+    with pytest.raises(InputError, match="source must be the URL of a public page"):
+        load_documents(str(bad))
+
+
+def test_evidence_needs_lines_or_a_public_page(tmp_path):
+    out = tmp_path / "s.trig"
+    cli("build", SAMPLE, "-o", out, "-q")
+    from rdflib import Dataset
+    from graph_build.vocab import VNP
+    ds = Dataset()
+    ds.parse(out, format="trig")
+    g = Graph()
+    for s, p, o, _ in ds.quads((None, None, None, None)):
+        g.add((s, p, o))
+    assert validate_graph(g).conforms
+    page = next(e for e in g.subjects(DCTERMS.source, None) if (e, RDF.type, VNP.Evidence) in g)
+    g.remove((page, DCTERMS.source, None))
+    assert not validate_graph(g).conforms

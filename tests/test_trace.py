@@ -22,7 +22,12 @@ def steps(*args):
 def test_trace_i8_cites_qd_1160_and_rests_on_the_plans_three_bases(sample_ttl):
     got = steps("I.8", "--graph", sample_ttl)
     assert [(s["step"], s["relation"], s["document"]) for s in got] == [
-        (1, "cites", LEGAL + "qd/2021/1160/ttg"), *[(3, r, d) for r, d in BASES]]
+        (1, "cites", LEGAL + "qd/2021/1160/ttg"), *[(3, r, d) for r, d in BASES],
+        # past the plan: the Ministry's letter rests on the decree and the circular (curated, with its page)
+        (4, "based-on", LEGAL + "nd/2015/72/cp"), (4, "based-on", LEGAL + "tt/2016/22/btttt")]
+    beyond = got[4]
+    assert beyond["via"] == LEGAL + "cv/2022/5740/btttt-ttdn" and beyond["source"]["lines"] == []
+    assert beyond["source"]["url"].startswith("https://thuviennhadat.vn/vbpl/cong-van-5740-btttt-ttdn-2022")
     direct = got[0]
     assert direct["task"] == PLAN + "/task/I.8" and direct["document_label"] == "Quyết định 1160/QĐ-TTg"
     assert direct["evidence"] == "Quyết định số 1160/QĐ-TTg ngày 13/7/2021 của Thủ tướng Chính phủ"
