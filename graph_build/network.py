@@ -18,8 +18,6 @@ them out.
 """
 from __future__ import annotations
 
-import os
-import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +27,7 @@ import networkx as nx
 
 from .catalogue import find_query
 from .errors import VnplanError
+from .files import atomic_write
 
 KINDS = ("coordination", "co-assignment", "bipartite", "citation")
 CENTRALITIES = ("pagerank", "betweenness", "degree", "weighted_degree")
@@ -216,20 +215,6 @@ def with_metrics(net: Network) -> Network:
     return Network(net.kind, g, net.documents)
 
 
-def _atomic(path: Path, write) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        write(tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 def _exportable(net: Network) -> Any:
     g = with_metrics(net).graph
     for _, d in g.nodes(data=True):
@@ -242,21 +227,24 @@ def _exportable(net: Network) -> Any:
 
 def write_gexf(net: Network, path: str | Path) -> None:
     """GEXF for Gephi: labels, kinds, weights, stated-in and the metrics as attributes."""
-    _atomic(Path(path), lambda tmp: nx.write_gexf(_exportable(net), tmp))
+    atomic_write(path, lambda fh: nx.write_gexf(_exportable(net), fh))
 
 
 def write_graphml(net: Network, path: str | Path) -> None:
     """GraphML with the same attributes as :func:`write_gexf`."""
-    _atomic(Path(path), lambda tmp: nx.write_graphml(_exportable(net), tmp))
+    atomic_write(path, lambda fh: nx.write_graphml(_exportable(net), fh))
 
 
 def write_metrics_csv(rows: list[dict[str, Any]], path: str | Path) -> None:
     import csv
+    import io
     cols = list(rows[0]) if rows else ["id", "label"]
 
-    def write(tmp: str) -> None:
-        with open(tmp, "w", newline="", encoding="utf-8") as fh:
-            w = csv.DictWriter(fh, fieldnames=cols)
-            w.writeheader()
-            w.writerows({k: str(v).lower() if isinstance(v, bool) else v for k, v in r.items()} for r in rows)
-    _atomic(Path(path), write)
+    def write(fh) -> None:
+        text = io.TextIOWrapper(fh, encoding="utf-8", newline="")
+        w = csv.DictWriter(text, fieldnames=cols)
+        w.writeheader()
+        w.writerows({k: str(v).lower() if isinstance(v, bool) else v for k, v in r.items()} for r in rows)
+        text.flush()
+        text.detach()
+    atomic_write(path, write)

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import html
 import json
-import os
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import VnplanError
+from .files import atomic_write
 from .network import CENTRALITIES, Network, with_metrics
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -71,19 +70,8 @@ class NetworkPage:
 
     def write(self, path: str | Path) -> Path:
         """Write the page atomically."""
-        p = Path(path)
-        p.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(self.html)
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, p)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
-        return p
+        atomic_write(path, lambda fh: fh.write(self.html.encode("utf-8")))
+        return Path(path)
 
     def _repr_html_(self) -> str:
         return (f'<iframe srcdoc="{html.escape(self.html, quote=True)}" style="width:100%;height:760px;border:0" '

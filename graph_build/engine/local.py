@@ -19,6 +19,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
 from ..errors import QueryError, StoreError
+from ..files import atomic_write
 from .bindings import with_values
 
 FILE_FORMATS = {
@@ -108,22 +109,18 @@ def deadline(seconds: float, what: str, call: Callable[[], Any]) -> Any:
     return box["value"]
 
 
-def _atomic_write(path: Path, write) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def load_graph_file(store: ox.Store, path: Path) -> ox.Store:
+    """Load a graph file into *store*: quad formats keep their named graphs, triple formats go
+    to the default graph."""
+    fmt = file_format(path)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            write(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+        if fmt in QUAD_FORMATS:
+            store.bulk_load(path=str(path), format=fmt)
+        else:
+            store.bulk_load(path=str(path), format=fmt, to_graph=ox.DefaultGraph())
+    except SyntaxError as err:
+        raise StoreError(f"{path}: not valid {path.suffix} ({err})") from None
+    return store
 
 
 def file_format(path: str | Path) -> Any:
@@ -147,7 +144,7 @@ def write_graph_file(path: str | Path, graphs: Mapping[URIRef, Iterable[tuple]],
         seen = {(s, p, o) for triples in graphs.values() for s, p, o in triples}
         items = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in sorted(seen)]
     pfx = {k: str(v) for k, v in prefixes.items()}
-    _atomic_write(path, lambda fh: ox.serialize(items, fh, fmt, prefixes=pfx if fmt != ox.RdfFormat.N_QUADS
+    atomic_write(path, lambda fh: ox.serialize(items, fh, fmt, prefixes=pfx if fmt != ox.RdfFormat.N_QUADS
                                                     and fmt != ox.RdfFormat.N_TRIPLES else None))
     return len(items)
 
@@ -233,16 +230,7 @@ class Engine:
         p = Path(path)
         if not p.is_file():
             raise StoreError(f"{p}: no such graph file")
-        store = ox.Store()
-        fmt = file_format(p)
-        try:
-            if fmt in QUAD_FORMATS:
-                store.bulk_load(path=str(p), format=fmt)
-            else:
-                store.bulk_load(path=str(p), format=fmt, to_graph=ox.DefaultGraph())
-        except SyntaxError as err:
-            raise StoreError(f"{p}: not valid {p.suffix} ({err})") from None
-        return cls(store, str(p))
+        return cls(load_graph_file(ox.Store(), p), str(p))
 
     def query(self, text: str, params: Mapping[str, Any] | None = None) -> Result:
         if is_update(text):

@@ -14,10 +14,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from ..errors import StoreError
-from .local import QUAD_FORMATS, file_format, open_store
+from .local import file_format, load_graph_file, open_store
 
 
 def oxigraph_program() -> str:
@@ -82,20 +80,16 @@ class LocalServer:
 
 
 def _load_temporary(graph: Path) -> Path:
-    fmt = file_format(graph)
+    file_format(graph)
     if not graph.is_file():
         raise StoreError(f"{graph}: no such graph file")
     location = Path(tempfile.mkdtemp(prefix="vnplan-serve-"))
-    store = open_store(location)
     try:
-        if fmt in QUAD_FORMATS:
-            store.bulk_load(path=str(graph), format=fmt)
-        else:
-            store.bulk_load(path=str(graph), format=fmt, to_graph=ox.DefaultGraph())
+        store = load_graph_file(open_store(location), graph)
         store.flush()
-    except SyntaxError as err:
+    except StoreError:
         shutil.rmtree(location, ignore_errors=True)
-        raise StoreError(f"{graph}: not valid {graph.suffix} ({err})") from None
+        raise
     del store  # release the store's lock before the server opens it
     return location
 
