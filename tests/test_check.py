@@ -30,6 +30,9 @@ def test_check_reports_the_known_inconsistencies(tmp_path):
         ("Kế hoạch 7/KH-UBND", "timeline", 230),
         ("Kế hoạch 7/KH-UBND", "unresolved-agency", 230),
         ("Kế hoạch 7/KH-UBND", "row-left-out", 231),
+        # "7/KH-UBND" is the sample under another number: same issuer, date and title
+        ("Kế hoạch 101/KH-UBND", "possible-duplicate", 1),
+        ("Kế hoạch 7/KH-UBND", "possible-duplicate", 1),
     }  # the five openings have no inconsistency: no date contradicts its number's year
     by = {p["kind"]: p for p in report["problems"] if p["plan"] == "Kế hoạch 7/KH-UBND"}
     assert by["date-contradicts-number-year"]["message"] == (
@@ -45,3 +48,13 @@ def test_check_on_a_clean_graph_says_so(tmp_path):
     out = tmp_path / "o.ttl"
     cli("build", OPENINGS / "hatinh_2018_44_kh_ubnd.txt", "-o", out)
     assert cli("check", "--graph", out).stdout == "nothing to report\n"
+
+
+def test_check_finds_one_plan_under_two_numbers(tmp_path):
+    twin = tmp_path / "twin.txt"
+    twin.write_text("\n".join(LINES).replace("Số: 101 /KH-UBND", "Số: 110 /KH-UBND"), encoding="utf-8")  # a typo
+    store = tmp_path / "store"
+    cli("build", SAMPLE, twin, "--store", store, "-q")
+    report = json.loads(cli("check", "--store", store, "--format", "json", expect=1).stdout)
+    dups = sorted((p["plan"], p["expected"].rsplit("/", 3)[-2]) for p in report["problems"] if p["kind"] == "possible-duplicate")
+    assert dups == [("Kế hoạch 101/KH-UBND", "110"), ("Kế hoạch 110/KH-UBND", "101")]
