@@ -165,10 +165,15 @@ def build_documents(paths: Iterable[str | Path], out: str | Path | None = None, 
     if store:
         if progress:
             progress(f"store {store}", len(files), len(files))
-        from .engine import open_store, replace_graphs
-        st = open_store(store)
+        from .engine.local import create_store, open_store, replace_graphs
         concept_graph_iri = URIRef(str(REGISTRY_GRAPH) + "/concepts")
-        replace_graphs(st, {**graphs, concept_graph_iri: concepts}, {REGISTRY_GRAPH: registry_part})
-        report.triples = report.triples or len(st)
+        sp = Path(store)
+        if not sp.exists() or (sp.is_dir() and not any(sp.iterdir())):  # a new store: bulk load, then rename
+            n = create_store(sp, {**graphs, concept_graph_iri: concepts, REGISTRY_GRAPH: registry_part})
+        else:  # an existing store: one SPARQL update (one transaction) replaces the graphs
+            st = open_store(store)
+            replace_graphs(st, {**graphs, concept_graph_iri: concepts}, {REGISTRY_GRAPH: registry_part})
+            n = len(st)
+        report.triples = report.triples or n
         report.outputs.append(str(store))
     return report

@@ -171,6 +171,36 @@ def open_store(path: str | Path, create: bool = True) -> ox.Store:
         raise StoreError(f"{p}: cannot open the store ({err})") from None
 
 
+def create_store(path: str | Path, graphs: Mapping[URIRef, Iterable[tuple]]) -> int:
+    """Create a new store at *path* (absent or an empty directory) holding *graphs*, in one step:
+    bulk-load a temporary directory beside it, then rename that into place. Interrupted at any
+    point, *path* is untouched. Returns the number of quads."""
+    import gc
+    import shutil
+    p = Path(path)
+    if p.exists() and (not p.is_dir() or any(p.iterdir())):
+        raise StoreError(f"{p}: not empty; use replace_graphs on an existing store")
+    p.parent.mkdir(parents=True, exist_ok=True)
+    for stale in p.parent.glob(f".{p.name}.new-*"):  # left by a build killed before its rename
+        shutil.rmtree(stale, ignore_errors=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{p.name}.new-", dir=p.parent))
+    try:
+        st = ox.Store(str(tmp))
+        st.bulk_extend(ox.Quad(to_ox(s), to_ox(pr), to_ox(o), ox.NamedNode(str(g)))
+                       for g, triples in graphs.items() for s, pr, o in triples)
+        st.flush()
+        n = len(st)
+        del st
+        gc.collect()  # close the store (and its lock) before the directory moves
+        if p.exists():
+            p.rmdir()
+        os.rename(tmp, p)
+        return n
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
 def replace_graphs(store: ox.Store, graphs: Mapping[URIRef, Iterable[tuple]],
                    upserts: Mapping[URIRef, Iterable[tuple]] = {}) -> None:
     """In one transaction: replace each graph in *graphs*; in each graph of *upserts*, replace the
