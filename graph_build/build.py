@@ -37,6 +37,36 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     return out
 
 
+def _build_one(path: Path, reg: AgencyRegistry, max_bytes: int | None):
+    """``(document IRI, triples, resolved plan)`` for one file, or its one-line error."""
+    from .emit import plan_triples
+    try:
+        if path.suffix.lower() not in SUPPORTED and path.exists() and path.is_file():
+            raise InputError(str(path), f"unsupported file type {path.suffix!r}; vnplan reads .txt, .docx and .pdf")
+        rp = build_file(path, reg, max_bytes)
+        doc, triples = plan_triples(rp)
+        return doc, triples, rp
+    except VnplanError as err:
+        return str(err)
+
+
+def _build_one_star(args: tuple) -> object:
+    return _build_one(*args)
+
+
+def _build_all(files: list[Path], reg: AgencyRegistry, max_bytes: int | None, jobs: int):
+    """``(path, result)`` for each file, in order; in *jobs* processes when more than one."""
+    if jobs <= 1 or len(files) < 2:
+        for path in files:
+            yield path, _build_one(path, reg, max_bytes)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        work = ((path, reg, max_bytes) for path in files)
+        for path, result in zip(files, pool.map(_build_one_star, work, chunksize=4)):
+            yield path, result
+
+
 @dataclass(frozen=True)
 class DocumentReport:
     path: str
@@ -78,12 +108,13 @@ class BuildReport:
 def build_documents(paths: Iterable[str | Path], out: str | Path | None = None, store: str | Path | None = None,
                     registry: AgencyRegistry | str | Path | None = None,
                     progress: Callable[[str, int, int], None] | None = None,
-                    max_bytes: int | None = None) -> BuildReport:
+                    max_bytes: int | None = None, jobs: int = 1) -> BuildReport:
     """Build every document in *paths* into a graph file *out* and/or the store at *store*.
 
     *progress* is called as ``progress(what, done, total)``: ``("read PATH", i, n)`` before each
     document, then ``("write OUT", n, n)`` and ``("store DIR", n, n)`` before each output. The store
-    is changed in one transaction: a build stopped at any point leaves it as it was."""
+    is changed in one transaction: a build stopped at any point leaves it as it was. With *jobs* > 1
+    the documents are read in that many processes (the result is the same)."""
     from .emit import LEGAL_REGISTRY_GRAPH, REGISTRY_GRAPH, concept_graph, graph_iri_for, plan_triples, registry_triples
     from .vocab import PREFIXES
 
@@ -97,17 +128,13 @@ def build_documents(paths: Iterable[str | Path], out: str | Path | None = None, 
             report.documents.append(DocumentReport(str(p), None, {}, (),
                                                    f"{p}: directory holds no {'/'.join(sorted(SUPPORTED))} file"))
     files = expand_paths(paths)
-    for done, path in enumerate(files):
+    for done, (path, built) in enumerate(_build_all(files, reg, max_bytes, jobs)):
         if progress:
             progress(f"read {path}", done, len(files))
-        try:
-            if path.suffix.lower() not in SUPPORTED and path.exists() and path.is_file():
-                raise InputError(str(path), f"unsupported file type {path.suffix!r}; vnplan reads .txt, .docx and .pdf")
-            rp = build_file(path, reg, max_bytes)
-            doc, triples = plan_triples(rp)
-        except VnplanError as err:
-            report.documents.append(DocumentReport(str(path), None, {}, (), str(err)))
+        if isinstance(built, str):
+            report.documents.append(DocumentReport(str(path), None, {}, (), built))
             continue
+        doc, triples, rp = built
         own = [a for a in rp.agencies if a.unresolved]
         shared = [a for a in rp.agencies if not a.unresolved]
         g = graph_iri_for(doc)

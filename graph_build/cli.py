@@ -1,6 +1,7 @@
 """The ``vnplan`` command: each command parses options, calls one library function, prints."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -57,8 +58,10 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Exit 1 when any warning is raised.")
 @click.option("--max-size", type=float, default=None, metavar="MB",
               help="Refuse files larger than this (default 25 MB, or $VNPLAN_MAX_MB).")
+@click.option("-j", "--jobs", type=int, default=1, show_default=True,
+              help="Read documents in this many processes (0: one per core).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
-def build(paths, out, store, authority, strict, max_size, quiet):
+def build(paths, out, store, authority, strict, max_size, jobs, quiet):
     """Build documents (files or directories) into a graph file and/or the embedded store.
 
     With neither -o nor --store, the default store (.vnplan/store, or $VNPLAN_STORE) is loaded.
@@ -70,7 +73,8 @@ def build(paths, out, store, authority, strict, max_size, quiet):
     bar = None if quiet else _Progress()
     try:
         report = build_documents(paths, out=out, store=store, registry=authority, progress=bar,
-                                 max_bytes=int(max_size * 1024 * 1024) if max_size else None)
+                                 max_bytes=int(max_size * 1024 * 1024) if max_size else None,
+                                 jobs=jobs if jobs > 0 else (os.cpu_count() or 1))
     except VnplanError as err:
         _fail(err)
     finally:

@@ -100,3 +100,12 @@ def test_a_trace_goes_past_the_plan_when_its_basis_is_built_too(tmp_path):
         ("Thông tư 22/2016/TT-BTTTT", "Công văn 5740/BTTTT-TTĐN", "Công văn 5740/BTTTT-TTĐN", [28, 28]),
         ("Nghị định 72/2015/NĐ-CP", "Công văn 5740/BTTTT-TTĐN", "Công văn 5740/BTTTT-TTĐN", []),
         ("Thông tư 22/2016/TT-BTTTT", "Công văn 5740/BTTTT-TTĐN", "Công văn 5740/BTTTT-TTĐN", [])], key=str)
+
+
+def test_parallel_build_gives_the_same_graph(tmp_path):
+    from graph_build.engine.local import named_graphs
+    serial, parallel = tmp_path / "serial", tmp_path / "parallel"
+    cli("build", SAMPLE, OPENINGS, "--store", serial, "-q")
+    cli("build", SAMPLE, OPENINGS, "--store", parallel, "-q", "--jobs", "2")
+    a, b = named_graphs(store=serial), named_graphs(store=parallel)
+    assert {g: sorted(map(str, q)) for g, q in a.items()} == {g: sorted(map(str, q)) for g, q in b.items()}
