@@ -77,7 +77,9 @@ def test_feedback(sample_ttl):
     rows = query_rows("feedback", "--graph", sample_ttl)
     assert len(rows) == 48 and [r["no"] for r in rows] == list(range(1, 49))
     assert rows[0] == {"no": 1, "agency": "Ban Tuyên giáo Thành ủy Hà Nội", "letter": "1390-CV/BTGTU",
-                       "date": "2023-03-02", "position": "agrees-with-comments", "accepted": True}
+                       "date": "2023-03-02", "position": "agrees-with-comments", "accepted": True,
+                       "plan": "Kế hoạch 101/KH-UBND",
+                       "document": "https://w3id.org/vnplan/id/legal/kh/2023/101/ubnd-ha-noi"}
     assert rows[47]["agency"] == "Ủy ban nhân dân quận Hai Bà Trưng" and rows[47]["accepted"] is False
     assert sum(r["accepted"] for r in rows) == 9
 
@@ -119,7 +121,7 @@ def test_every_query_has_a_complete_header():
 
 def test_output_formats(sample_ttl):
     csv = cli("query", "feedback", "--graph", sample_ttl, "--format", "csv").stdout.splitlines()
-    assert csv[0] == "no,agency,letter,date,position,accepted" and len(csv) == 49
+    assert csv[0] == "no,agency,letter,date,position,accepted,plan,document" and len(csv) == 49
     tsv = cli("query", "documents", "--graph", sample_ttl, "--format", "tsv").stdout.splitlines()
     assert tsv[1].split("\t")[4] == "101/KH-UBND"
     md = cli("query", "documents", "--graph", sample_ttl, "--format", "md").stdout.splitlines()
