@@ -115,12 +115,14 @@ def build_documents(paths: Iterable[str | Path], out: str | Path | None = None, 
     document, then ``("write OUT", n, n)`` and ``("store DIR", n, n)`` before each output. The store
     is changed in one transaction: a build stopped at any point leaves it as it was. With *jobs* > 1
     the documents are read in that many processes (the result is the same)."""
-    from .emit import LEGAL_REGISTRY_GRAPH, REGISTRY_GRAPH, concept_graph, graph_iri_for, plan_triples, registry_triples
+    from .emit import (LEGAL_BASE, LEGAL_REGISTRY_GRAPH, REGISTRY_GRAPH, SHARED_GRAPH, concept_graph, graph_iri_for,
+                       registry_triples)
     from .vocab import PREFIXES
 
     reg = registry if isinstance(registry, AgencyRegistry) else AgencyRegistry.load(registry)
     report = BuildReport()
     graphs: dict[URIRef, list] = {}
+    shared_triples: set = set()
     agencies: dict[str, Agency] = {}
     paths = list(paths)
     for p in map(Path, paths):
@@ -147,7 +149,14 @@ def build_documents(paths: Iterable[str | Path], out: str | Path | None = None, 
             # the earlier file had unreadable rows and this one has none: keep this one
             report.documents[i] = DocumentReport(earlier.path, None, {}, (),
                                                  f"{earlier.path}: same document as {path}, which is built instead ({doc})")
-        graphs[g] = triples + registry_triples(own)
+        # what the plan says about documents it cites, and the agencies only it names, are pooled
+        # in one shared graph: stated once there, not once per plan (joins would multiply)
+        mine, prefix = str(doc), str(doc) + "/"
+        for t in triples:
+            if str(t[0]).startswith(LEGAL_BASE) and str(t[0]) != mine and not str(t[0]).startswith(prefix):
+                shared_triples.add(t)
+        shared_triples.update(registry_triples(own))
+        graphs[g] = [t for t in triples if t not in shared_triples]
         for a in shared:
             agencies[a.id] = a
         rec = rp.record
@@ -181,11 +190,13 @@ def build_documents(paths: Iterable[str | Path], out: str | Path | None = None, 
     registry_part = registry_triples(agencies.values(), changes)
     graphs[LEGAL_REGISTRY_GRAPH] = curated_triples(curated, agencies)
     concepts = list(concept_graph())
+    shared = sorted(shared_triples)
     if out:
         if progress:
             progress(f"write {out}", len(files), len(files))
         all_graphs = dict(graphs)
         all_graphs[REGISTRY_GRAPH] = registry_part + concepts
+        all_graphs[SHARED_GRAPH] = shared
         from .engine import write_graph_file
         report.triples = write_graph_file(out, all_graphs, {k: str(v) for k, v in PREFIXES.items() if k not in ("vnpc", "vnpid")})
         report.outputs.append(str(out))
@@ -196,10 +207,12 @@ def build_documents(paths: Iterable[str | Path], out: str | Path | None = None, 
         concept_graph_iri = URIRef(str(REGISTRY_GRAPH) + "/concepts")
         sp = Path(store)
         if not sp.exists() or (sp.is_dir() and not any(sp.iterdir())):  # a new store: bulk load, then rename
-            n = create_store(sp, {**graphs, concept_graph_iri: concepts, REGISTRY_GRAPH: registry_part})
+            n = create_store(sp, {**graphs, concept_graph_iri: concepts, REGISTRY_GRAPH: registry_part,
+                                  SHARED_GRAPH: shared})
         else:  # an existing store: one SPARQL update (one transaction) replaces the graphs
             st = open_store(store)
-            replace_graphs(st, {**graphs, concept_graph_iri: concepts}, {REGISTRY_GRAPH: registry_part})
+            replace_graphs(st, {**graphs, concept_graph_iri: concepts}, {REGISTRY_GRAPH: registry_part},
+                           {SHARED_GRAPH: shared})
             n = len(st)
         report.triples = report.triples or n
         report.outputs.append(str(store))

@@ -32,6 +32,8 @@ ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 GRAPH_BASE = "https://w3id.org/vnplan/graph/"
 REGISTRY_GRAPH = URIRef(GRAPH_BASE + "registry")
 LEGAL_REGISTRY_GRAPH = URIRef(GRAPH_BASE + "legal-registry")  # the curated national documents
+SHARED_GRAPH = URIRef(GRAPH_BASE + "shared")  # what plans say of the documents they cite, pooled
+LEGAL_BASE = str(VNPID) + "legal/"
 Triple = tuple[URIRef | BNode, URIRef, URIRef | Literal | BNode]
 
 _TYPE_WORD = {code: word for word, code in reversed(TYPE_WORDS)}

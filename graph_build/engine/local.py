@@ -202,9 +202,10 @@ def create_store(path: str | Path, graphs: Mapping[URIRef, Iterable[tuple]]) -> 
 
 
 def replace_graphs(store: ox.Store, graphs: Mapping[URIRef, Iterable[tuple]],
-                   upserts: Mapping[URIRef, Iterable[tuple]] = {}) -> None:
+                   upserts: Mapping[URIRef, Iterable[tuple]] = {},
+                   additions: Mapping[URIRef, Iterable[tuple]] = {}) -> None:
     """In one transaction: replace each graph in *graphs*; in each graph of *upserts*, replace the
-    description of every subject given (other subjects stay)."""
+    description of every subject given (other subjects stay); add *additions* to their graphs."""
     parts: list[str] = []
     for g, triples in graphs.items():
         body = " .\n".join(f"{_nt(s)} {_nt(p)} {_nt(o)}" for s, p, o in triples)
@@ -216,6 +217,10 @@ def replace_graphs(store: ox.Store, graphs: Mapping[URIRef, Iterable[tuple]],
             parts.append(f"DELETE WHERE {{ GRAPH <{g}> {{ {_nt(s)} ?p ?o }} }}")
         body = " .\n".join(f"{_nt(s)} {_nt(p)} {_nt(o)}" for s, p, o in triples)
         parts.append(f"INSERT DATA {{ GRAPH <{g}> {{\n{body} }} }}")
+    for g, triples in additions.items():
+        body = " .\n".join(f"{_nt(s)} {_nt(p)} {_nt(o)}" for s, p, o in triples)
+        if body:
+            parts.append(f"INSERT DATA {{ GRAPH <{g}> {{\n{body} }} }}")
     store.update(" ;\n".join(parts))
     store.flush()
 

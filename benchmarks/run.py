@@ -1,0 +1,205 @@
+"""Measure vnplan on synthetic corpora of N plans (benchmarks/generate_corpus.py) and write
+benchmarks/RESULTS.md and benchmarks/results.json. Run with `make bench` (or
+`python benchmarks/run.py --sizes 10 100 1000`). Nothing here is a test: figures are measured, and
+the targets of the issue are checked and reported, not asserted.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from generate_corpus import generate  # noqa: E402
+
+VNPLAN = str(Path(sys.executable).parent / "vnplan")
+MEASURE = ("import resource, subprocess, sys, time; t = time.perf_counter(); r = subprocess.run(sys.argv[1:], "
+           "stdout=subprocess.DEVNULL); print(time.perf_counter() - t, "
+           "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode)")
+
+
+def timed_command(*args: str) -> tuple[float, float, int]:
+    """(seconds, peak memory of the command and its children in MB, exit code)."""
+    out = subprocess.run([sys.executable, "-c", MEASURE, *args], capture_output=True, text=True, check=True).stdout
+    secs, kb, code = out.split()
+    return float(secs), int(kb) / 1024, int(code)
+
+
+def median_ms(fn, runs: int = 5) -> float:
+    fn()  # warm-up
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times)
+
+
+def direct(store, text: str):
+    """The same query text run on pyoxigraph itself, solutions read but not converted."""
+    def run():
+        res = store.query(text, use_default_graph_as_union=True)
+        return [tuple(s) for s in res] if hasattr(res, "variables") else bool(res)
+    return run
+
+
+def bench_queries(store_dir: Path, with_rdflib: bool, with_server: bool) -> dict:
+    from graph_build.catalogue import load_catalogue, open_engine
+    from graph_build.engine.bindings import with_values
+    from graph_build.trace import trace_task
+    eng = open_engine(store=store_dir)
+    out: dict = {"queries": {}}
+    first_task = eng.query("SELECT ?t WHERE { ?t a <https://w3id.org/vnplan/ontology#Task> } ORDER BY ?t LIMIT 1").rows[0]["t"]
+    for name, q in load_catalogue().items():
+        params = q.example_params()
+        if name == "trace":
+            params = {"task": first_task}
+        bindings = q.bindings(params)
+        row = {"vnplan_ms": median_ms(lambda: eng.query(q.text, bindings)),
+               "direct_ms": median_ms(direct(eng.store, with_values(q.text, bindings)))}
+        row["overhead"] = row["vnplan_ms"] / row["direct_ms"] if row["direct_ms"] else None
+        row["rows"] = len(eng.query(q.text, bindings).rows)
+        out["queries"][name] = row
+    out["trace_ms"] = median_ms(lambda: trace_task(first_task, eng))
+    if with_rdflib:
+        from graph_build.engine.local import RdflibEngine
+        nq = Path(tempfile.mkdtemp()) / "corpus.nq"
+        import pyoxigraph as ox
+        ox.serialize(eng.store, str(nq), format=ox.RdfFormat.N_QUADS)
+        t = time.perf_counter()
+        rd = RdflibEngine.from_graph_file(nq)
+        out["rdflib_load_s"] = time.perf_counter() - t
+        ratios = []
+        for name, q in load_catalogue().items():
+            params = {"task": first_task} if name == "trace" else q.example_params()
+            bindings = q.bindings(params)
+            ms = median_ms(lambda: rd.query(q.text, bindings), runs=3)
+            same = rd.query(q.text, bindings).rows == eng.query(q.text, bindings).rows
+            out["queries"][name].update(rdflib_ms=ms, rdflib_same_rows=same)
+            ratios.append(ms / out["queries"][name]["vnplan_ms"])
+        out["rdflib_geomean_ratio"] = math.exp(sum(map(math.log, ratios)) / len(ratios))
+    if with_server:
+        from graph_build.engine.remote import Endpoint
+        from graph_build.engine.server import start_server
+        with start_server(store=store_dir) as srv:
+            ep = open_engine(endpoint=Endpoint(srv.query_url, timeout=600))
+            for name, q in load_catalogue().items():
+                params = {"task": first_task} if name == "trace" else q.example_params()
+                bindings = q.bindings(params)
+                out["queries"][name]["server_ms"] = median_ms(lambda: ep.query(q.text, bindings))
+    return out
+
+
+def run(sizes: list[int], seed: int, jobs: int) -> dict:
+    work = Path(tempfile.mkdtemp(prefix="vnplan-bench-"))
+    results: dict = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                                 "platform": platform.platform(),
+                                 "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)},
+                     "seed": seed, "sizes": {}}
+    secs, mb, _ = timed_command(VNPLAN, "build", str(ROOT / "data/samples/hanoi-2023-101-KH-UBND.txt"),
+                                "-o", str(work / "sample.ttl"), "-q")
+    results["sample_build_s"] = secs
+    for n in sizes:
+        corpus = work / f"corpus-{n}"
+        files = generate(n, corpus, seed)
+        size_mb = sum(f.stat().st_size for f in files) / 2**20
+        entry: dict = {"documents": n, "input_mb": size_mb}
+        for label, extra in (("serial", []), (f"jobs{jobs}", ["--jobs", str(jobs)])):
+            store = work / f"store-{n}-{label}"
+            secs, mb, code = timed_command(VNPLAN, "build", str(corpus), "--store", str(store), "-q", *extra)
+            entry[label] = {"seconds": secs, "docs_per_s": n / secs, "mb_per_s": size_mb / secs, "peak_mb": mb,
+                            "exit": code}
+        store = work / f"store-{n}-jobs{jobs}"
+        import pyoxigraph as ox
+        st = ox.Store.read_only(str(store))
+        entry["triples"] = len(st)
+        entry["triples_per_doc"] = len(st) / n
+        del st
+        entry.update(bench_queries(store, with_rdflib=(n == 100), with_server=True))
+        results["sizes"][str(n)] = entry
+        print(f"N={n}: built in {entry[f'jobs{jobs}']['seconds']:.1f} s with --jobs {jobs}", file=sys.stderr)
+    return results
+
+
+def targets(r: dict, jobs: int) -> list[tuple[str, str, bool | None]]:
+    out = []
+    big = r["sizes"].get("1000")
+    small = r["sizes"].get("100")
+    ten = r["sizes"].get("10")
+    if big:
+        b = big[f"jobs{jobs}"]
+        out.append(("1,000 plans built with --jobs 2 in at most 60 s", f"{b['seconds']:.1f} s", b["seconds"] <= 60))
+        out.append(("peak memory at most 1.5 GB", f"{b['peak_mb']:.0f} MB", b["peak_mb"] <= 1536))
+        if small:
+            ratio = b["seconds"] / small[f"jobs{jobs}"]["seconds"]
+            out.append(("10× the documents costs at most 11× the time (100 → 1,000)", f"{ratio:.1f}×", ratio <= 11))
+        worst = max(big["queries"].items(), key=lambda kv: kv[1]["vnplan_ms"])
+        out.append(("every catalogue query at most 500 ms median (1,000 plans)", f"slowest: {worst[0]} {worst[1]['vnplan_ms']:.0f} ms",
+                    worst[1]["vnplan_ms"] <= 500))
+        out.append(("vnplan trace at most 100 ms (1,000 plans)", f"{big['trace_ms']:.0f} ms", big["trace_ms"] <= 100))
+        over = max(v["overhead"] for v in big["queries"].values() if v["overhead"])
+        out.append(("vnplan's query path within 1.3× of pyoxigraph (1,000 plans)", f"worst {over:.2f}×", over <= 1.3))
+    if small and "rdflib_geomean_ratio" in small:
+        same = all(v.get("rdflib_same_rows") for v in small["queries"].values())
+        out.append(("catalogue ≥10× faster than rdflib in memory (100 plans, geometric mean), same rows",
+                    f"{small['rdflib_geomean_ratio']:.1f}×, same rows: {same}", small["rdflib_geomean_ratio"] >= 10 and same))
+    out.append(("vnplan build of the sample under 1.5 s", f"{r['sample_build_s']:.2f} s", r["sample_build_s"] < 1.5))
+    return out
+
+
+def write_results(r: dict, jobs: int) -> None:
+    here = Path(__file__).resolve().parent
+    (here / "results.json").write_text(json.dumps(r, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    m = r["machine"]
+    lines = ["# vnplan benchmark results", "",
+             f"Machine: {m['cpus']} CPUs, {m['memory_gb']} GB, Python {m['python']}, {m['platform']}. "
+             f"Corpora: `benchmarks/generate_corpus.py` (seed {r['seed']}). Command: `make bench`.", "",
+             "## Targets", "", "| target | measured | met |", "|---|---|---|"]
+    for what, value, ok in targets(r, jobs):
+        lines.append(f"| {what} | {value} | {'yes' if ok else 'NO'} |")
+    for n, e in r["sizes"].items():
+        lines += ["", f"## {n} plans ({e['input_mb']:.1f} MB of text, {e['triples']:,} triples, "
+                      f"{e['triples_per_doc']:.0f} per plan)", "",
+                  "| build | seconds | plans/s | MB/s | peak MB |", "|---|---|---|---|---|"]
+        for label in ("serial", f"jobs{jobs}"):
+            b = e[label]
+            lines.append(f"| {label} | {b['seconds']:.1f} | {b['docs_per_s']:.1f} | {b['mb_per_s']:.2f} | {b['peak_mb']:.0f} |")
+        cols = ["query", "rows", "vnplan ms", "pyoxigraph ms", "overhead", "Oxigraph server ms"]
+        has_rd = any("rdflib_ms" in v for v in e["queries"].values())
+        if has_rd:
+            cols += ["rdflib ms", "rdflib / vnplan", "same rows"]
+        lines += ["", "| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+        for name, v in e["queries"].items():
+            cells = [name, str(v["rows"]), f"{v['vnplan_ms']:.1f}", f"{v['direct_ms']:.1f}",
+                     f"{v['overhead']:.2f}" if v["overhead"] else "", f"{v.get('server_ms', float('nan')):.1f}"]
+            if has_rd:
+                cells += [f"{v['rdflib_ms']:.0f}", f"{v['rdflib_ms'] / v['vnplan_ms']:.1f}", str(v["rdflib_same_rows"])]
+            lines.append("| " + " | ".join(cells) + " |")
+        lines.append("")
+        lines.append(f"`vnplan trace` (library call, first task): {e['trace_ms']:.1f} ms median.")
+        if "rdflib_load_s" in e:
+            lines.append(f"rdflib in memory: loading the corpus took {e['rdflib_load_s']:.1f} s (excluded from the ratios); "
+                         f"geometric mean of the per-query ratios {e['rdflib_geomean_ratio']:.1f}×.")
+    (here / "RESULTS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000])
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    a = ap.parse_args()
+    res = run(a.sizes, a.seed, a.jobs)
+    write_results(res, a.jobs)
+    print("wrote benchmarks/RESULTS.md and benchmarks/results.json", file=sys.stderr)
