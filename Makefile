@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SAMPLE := data/samples/hanoi-2023-101-KH-UBND.txt
 
-.PHONY: install servers demo test notebooks vocab clean
+.PHONY: install servers demo test notebooks bench vocab clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,11 @@ test: install servers
 notebooks: install
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[notebooks]'
 	$(BIN)/jupyter lab notebooks/
+
+# Benchmarks on synthetic corpora of 10, 100 and 1,000 plans: writes benchmarks/RESULTS.md and
+# benchmarks/results.json (minutes, not seconds; never part of `make test`).
+bench: install
+	$(BIN)/python benchmarks/run.py --sizes 10 100 1000
 
 vocab: install
 	$(BIN)/python ontology/generate_vocab.py

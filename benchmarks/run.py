@@ -164,7 +164,9 @@ def write_results(r: dict, jobs: int) -> None:
     m = r["machine"]
     lines = ["# vnplan benchmark results", "",
              f"Machine: {m['cpus']} CPUs, {m['memory_gb']} GB, Python {m['python']}, {m['platform']}. "
-             f"Corpora: `benchmarks/generate_corpus.py` (seed {r['seed']}). Command: `make bench`.", "",
+             f"Corpora: `benchmarks/generate_corpus.py` (seed {r['seed']}), sizes measured: "
+             f"{', '.join(r['sizes'])}. Command: `make bench` (all of 10, 100 and 1,000; "
+             f"`python benchmarks/run.py --sizes …` for fewer).", "",
              "## Targets", "", "| target | measured | met |", "|---|---|---|"]
     for what, value, ok in targets(r, jobs):
         lines.append(f"| {what} | {value} | {'yes' if ok else 'NO'} |")
