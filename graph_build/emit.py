@@ -21,7 +21,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, TIME, XSD
 
 from . import __version__
-from .legal_refs import NATIONAL_ISSUERS, PARTY_ISSUERS, TYPE_WORDS
+from .legal_refs import NATIONAL_ISSUERS, TYPE_WORDS
 from .model import LegalRef, Span
 from .legal_registry import CuratedDocument
 from .resolve import Agency, Change, ResolvedPlan

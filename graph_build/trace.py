@@ -134,9 +134,6 @@ def _lines(s: Step) -> str:
     return f"line {s.line_start}" if s.line_start == s.line_end else f"lines {s.line_start}–{s.line_end}"
 
 
-_VERB = {"approves": "approves", "issues": "issues", "implements": "implements"}
-
-
 def trace_text(trace: Trace) -> str:
     """The trace as a citation trail a researcher can paste into a paper."""
     t = trace.task
@@ -153,7 +150,7 @@ def trace_text(trace: Trace) -> str:
             current = s.step
             out += ["", f"{s.step}. {_HEADINGS[s.step].format(plan=t.plan)}"]
         if s.step == 2:
-            line = f"   → {s.document_label} {_VERB.get(s.relation, s.relation)} “{s.via_label}”"
+            line = f"   → {s.document_label} {s.relation} “{s.via_label}”"
         elif s.step == 4:
             line = f"   → {s.document_label}, a basis of {s.via_label}"
         else:

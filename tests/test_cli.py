@@ -1,7 +1,6 @@
 """Every command through the CLI on the sample, and the errors a user meets."""
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 import sys

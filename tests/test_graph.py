@@ -1,7 +1,6 @@
 """The built graph: SHACL both ways, stable IRIs, isomorphic rebuilds, provenance on every fact."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from rdflib import Graph, URIRef

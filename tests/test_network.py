@@ -12,7 +12,7 @@ import pytest
 from graph_build.catalogue import open_engine
 from graph_build.network import actors, build_network, metrics
 
-from .conftest import ROOT, cli, query_rows
+from .conftest import cli, query_rows
 
 AGENCY = "https://w3id.org/vnplan/id/agency/"
 STTTT, BTG = AGENCY + "ha-noi/so-thong-tin-va-truyen-thong", AGENCY + "ha-noi/ban-tuyen-giao-thanh-uy"

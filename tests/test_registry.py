@@ -2,7 +2,6 @@
 the agency that existed on the plan's date, and queries that follow successors."""
 from __future__ import annotations
 
-import json
 
 import pytest
 from rdflib import Graph, URIRef
