@@ -181,10 +181,10 @@ def build_documents(paths: Iterable[str | Path], out: str | Path | None = None, 
                 agencies[a.id] = a
                 a = reg.by_id.get(a.parent) if a.parent else None
     from .emit import curated_triples
-    from .legal_registry import load_documents
+    from .legal_registry import issuer_ids, load_documents
     curated = load_documents()
     for c in curated:  # the issuers of the curated documents and of their bases
-        for who in (c.issuer, *(a.id for b in c.bases for a in reg.by_id.values() if a.vi == b.issuer_text)):
+        for who in issuer_ids(c, reg.by_id):
             if who in reg.by_id:
                 agencies.setdefault(who, reg.by_id[who])
     registry_part = registry_triples(agencies.values(), changes)

@@ -33,6 +33,13 @@ class CuratedDocument:
     bases_text: tuple[str, ...]    # every basis clause as printed (numbered or not)
 
 
+def issuer_ids(doc: CuratedDocument, agencies) -> list[str]:
+    """Ids of the agencies that issued *doc* and its numbered bases (bases matched by their
+    Vietnamese name as printed), among *agencies* (id → Agency)."""
+    names = {b.issuer_text for b in doc.bases if b.issuer_text}
+    return [doc.issuer, *(i for i, a in agencies.items() if a.vi in names)]
+
+
 @lru_cache(maxsize=4)
 def load_documents(path: str | None = None) -> tuple[CuratedDocument, ...]:
     """The curated documents (default: the file shipped in ``data/``)."""
