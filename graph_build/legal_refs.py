@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from .model import LegalRef
 from .vntext import fold, nfc, squash
@@ -199,7 +200,11 @@ class Found:
 
 def find_refs_with_offsets(text: str) -> list[Found]:
     """Every numbered reference in *text*, with the character span it covers."""
-    text = nfc(text)
+    return list(_find_refs(nfc(text)))
+
+
+@lru_cache(maxsize=1 << 14)
+def _find_refs(text: str) -> tuple[Found, ...]:
     found: list[Found] = []
     matches = list(REF_RE.finditer(text))
     for i, m in enumerate(matches):
@@ -231,7 +236,7 @@ def find_refs_with_offsets(text: str) -> list[Found]:
                        when, date_found, issuer, subject)
         if ref is not None:
             found.append(Found(ref, m.start(), m.end() + pos))
-    return found
+    return tuple(found)
 
 
 def find_refs(text: str) -> list[LegalRef]:

@@ -76,7 +76,8 @@ class Change:
     note: str = ""
 
 
-def _normalise(text: str) -> tuple[str, list[tuple[int, int]]]:
+@lru_cache(maxsize=1 << 15)
+def _normalise(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     """Folded, abbreviation-expanded words joined by spaces, and each word's span in *text*."""
     words: list[str] = []
     spans: list[tuple[int, int]] = []
@@ -85,7 +86,7 @@ def _normalise(text: str) -> tuple[str, list[tuple[int, int]]]:
         for part in ABBREVIATIONS.get(w, w).split():
             words.append(part)
             spans.append(m.span())
-    return " ".join(words), spans
+    return " ".join(words), tuple(spans)
 
 
 def _key(text: str) -> str:

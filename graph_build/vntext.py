@@ -8,7 +8,9 @@ True
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
+from functools import lru_cache
 
 # Characters that PDF extraction and old fonts put in place of Vietnamese letters.
 _LOOKALIKES = str.maketrans({
@@ -22,9 +24,15 @@ _LOOKALIKES = str.maketrans({
 _SPACES = re.compile(r"[ \t]+")
 
 
+_LOOKALIKE_RE = re.compile("[" + "".join(chr(c) for c in _LOOKALIKES) + "]")
+
+
+@lru_cache(maxsize=1 << 16)
 def nfc(text: str) -> str:
     """Return *text* in NFC with look-alike letters repaired (Ð → Đ)."""
-    return unicodedata.normalize("NFC", text.translate(_LOOKALIKES))
+    if _LOOKALIKE_RE.search(text):
+        text = text.translate(_LOOKALIKES)
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
 def squash(text: str) -> str:
@@ -32,6 +40,12 @@ def squash(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+# every combining mark of the Basic Multilingual Plane, removed in one C-level translate
+_COMBINING = dict.fromkeys(c for c in range(0x300, 0x10000) if unicodedata.combining(chr(c)))
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+
+
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Lower-case *text* and remove diacritics (đ → d), for matching and search.
 
@@ -39,7 +53,9 @@ def fold(text: str) -> str:
     'de nghi ban tuyen giao thanh uy'
     """
     decomposed = unicodedata.normalize("NFD", nfc(text).casefold())
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    stripped = decomposed.translate(_COMBINING)
+    if _ASTRAL.search(stripped):  # rare: marks beyond the BMP
+        stripped = "".join(c for c in stripped if not unicodedata.combining(c))
     return squash(stripped.replace("đ", "d"))
 
 

@@ -31,8 +31,19 @@ QUAD_FORMATS = {ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG}
 DEFAULT_STORE = Path(os.environ.get("VNPLAN_STORE", ".vnplan/store"))
 
 
+_IRIS: dict[str, Any] = {}
+
+
 def to_ox(term: Any) -> Any:
     """An rdflib term as a pyoxigraph term."""
+    if type(term) is URIRef:  # the same IRIs recur: convert each once
+        key = str(term)
+        node = _IRIS.get(key)
+        if node is None:
+            if len(_IRIS) > 1 << 16:
+                _IRIS.clear()
+            node = _IRIS[key] = ox.NamedNode(key)
+        return node
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, Literal):
@@ -130,19 +141,20 @@ def file_format(path: str | Path) -> Any:
     return fmt
 
 
-def write_graph_file(path: str | Path, graphs: Mapping[URIRef, Iterable[tuple]], prefixes: Mapping[str, str]) -> int:
-    """Write named graphs to *path* atomically, in the format its extension names; return triples written.
+def write_graph_file(path: str | Path, nquads_file: str | Path, prefixes: Mapping[str, str]) -> int:
+    """Write the named graphs of the N-Quads file *nquads_file* to *path* atomically, in the
+    format its extension names; return the triples (or quads) written.
 
-    Triple formats (Turtle, N-Triples, JSON-LD, RDF/XML) get the union of the graphs.
+    Triple formats (Turtle, N-Triples, JSON-LD, RDF/XML) get the union of the graphs, sorted.
     """
     path = Path(path)
     fmt = file_format(path)
+    quads = ox.parse(path=str(nquads_file), format=ox.RdfFormat.N_QUADS)
     if fmt in QUAD_FORMATS:
-        items = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(g)))
-                 for g, triples in graphs.items() for s, p, o in triples]
+        items: list = list(quads)
     else:
-        seen = {(s, p, o) for triples in graphs.values() for s, p, o in triples}
-        items = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in sorted(seen)]
+        seen = {str(t): t for t in (q.triple for q in quads)}
+        items = [seen[k] for k in sorted(seen)]
     pfx = {k: str(v) for k, v in prefixes.items()}
     atomic_write(path, lambda fh: ox.serialize(items, fh, fmt, prefixes=pfx if fmt != ox.RdfFormat.N_QUADS
                                                     and fmt != ox.RdfFormat.N_TRIPLES else None))
@@ -150,7 +162,7 @@ def write_graph_file(path: str | Path, graphs: Mapping[URIRef, Iterable[tuple]],
 
 
 def _nt(term: Any) -> str:
-    return str(to_ox(term))
+    return str(term if isinstance(term, (ox.NamedNode, ox.Literal, ox.BlankNode)) else to_ox(term))
 
 
 def open_store(path: str | Path, create: bool = True) -> ox.Store:
@@ -171,34 +183,140 @@ def open_store(path: str | Path, create: bool = True) -> ox.Store:
         raise StoreError(f"{p}: cannot open the store ({err})") from None
 
 
-def create_store(path: str | Path, graphs: Mapping[URIRef, Iterable[tuple]]) -> int:
-    """Create a new store at *path* (absent or an empty directory) holding *graphs*, in one step:
-    bulk-load a temporary directory beside it, then rename that into place. Interrupted at any
-    point, *path* is untouched. Returns the number of quads."""
-    import gc
-    import shutil
-    p = Path(path)
-    if p.exists() and (not p.is_dir() or any(p.iterdir())):
-        raise StoreError(f"{p}: not empty; use replace_graphs on an existing store")
-    p.parent.mkdir(parents=True, exist_ok=True)
-    for stale in p.parent.glob(f".{p.name}.new-*"):  # left by a build killed before its rename
-        shutil.rmtree(stale, ignore_errors=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{p.name}.new-", dir=p.parent))
-    try:
-        st = ox.Store(str(tmp))
-        st.bulk_extend(ox.Quad(to_ox(s), to_ox(pr), to_ox(o), ox.NamedNode(str(g)))
-                       for g, triples in graphs.items() for s, pr, o in triples)
-        st.flush()
-        n = len(st)
-        del st
+def nquads(graph: str, triples: Iterable[tuple]) -> bytes:
+    """*triples* (rdflib terms) in the named graph *graph*, as N-Quads bytes."""
+    g = ox.NamedNode(str(graph))
+    return ox.serialize((ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples),
+                        format=ox.RdfFormat.N_QUADS) or b""
+
+
+def ntriples_lines(triples: Iterable[tuple]) -> set[str]:
+    """*triples* (rdflib terms) as N-Triples lines without the final `` .``, for pooling."""
+    return {f"{to_ox(s)} {to_ox(p)} {to_ox(o)}" for s, p, o in triples}
+
+
+def read_nquads(path: str | Path) -> dict[str, list[tuple]]:
+    """An N-Quads file as ``{graph IRI: [(s, p, o) as pyoxigraph terms]}``."""
+    out: dict[str, list[tuple]] = {}
+    for q in ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS):
+        out.setdefault(q.graph_name.value, []).append((q.subject, q.predicate, q.object))
+    return out
+
+
+class NewStore:
+    """A new store at *path* (absent or an empty directory), bulk-loaded in a background thread
+    from the N-Quads written to it, so that loading overlaps with producing them. Nothing appears
+    at *path* until :meth:`commit` renames the loaded directory into place; :meth:`abort` (or any
+    failure) removes it. Loading goes by chunks of about *chunk_mb* MB of N-Quads, which bounds
+    the loader's memory (one bulk load of a million quads takes gigabytes).
+
+    >>> import tempfile, pathlib
+    >>> where = pathlib.Path(tempfile.mkdtemp()) / "store"
+    >>> with NewStore(where) as new:
+    ...     new.write(b'<http://a> <http://b> "c" <http://g> .')
+    ...     new.commit()
+    1
+    """
+
+    def __init__(self, path: str | Path, chunk_mb: float = 32):
+        import queue
+        import shutil
+        p = self.path = Path(path)
+        if p.exists() and (not p.is_dir() or any(p.iterdir())):
+            raise StoreError(f"{p}: not empty; use replace_graphs on an existing store")
+        p.parent.mkdir(parents=True, exist_ok=True)
+        for stale in p.parent.glob(f".{p.name}.new-*"):  # left by a build killed before its rename
+            shutil.rmtree(stale, ignore_errors=True)
+        self.tmp = Path(tempfile.mkdtemp(prefix=f".{p.name}.new-", dir=p.parent))
+        self.store = ox.Store(str(self.tmp))
+        self.chunk = int(chunk_mb * 2**20)
+        self._buffer: list[bytes] = []
+        self._size = 0
+        self._queue: Any = queue.Queue(maxsize=1)  # one chunk waiting at most: back-pressure
+        self._error: BaseException | None = None
+        self._replaced: dict[str, bytes] = {}
+        self._open = True
+
+        def load() -> None:
+            while (data := self._queue.get()) is not None:
+                if self._error is None:
+                    try:  # pyoxigraph loads bytes without holding the GIL
+                        self.store.bulk_load(data, format=ox.RdfFormat.N_QUADS, lenient=True)
+                    except BaseException as err:  # reported by write() or commit()
+                        self._error = err
+        self._thread = threading.Thread(target=load, daemon=True)
+        self._thread.start()
+
+    def write(self, data: bytes) -> None:
+        """Add N-Quads (whole lines)."""
+        self._raise()
+        self._buffer.append(data)
+        self._size += len(data)
+        if self._size >= self.chunk:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._buffer:
+            self._queue.put(b"".join(self._buffer))
+            self._buffer, self._size = [], 0
+
+    def replace(self, graph: str, data: bytes) -> None:
+        """Replace a graph already written by *data* (N-Quads), when loading ends."""
+        self._replaced[graph] = data
+
+    def _raise(self) -> None:
+        if self._error is not None:
+            raise StoreError(f"{self.path}: loading failed ({self._error})") from None
+
+    def _stop(self) -> None:
+        if self._open:
+            self._open = False
+            self._queue.put(None)
+            self._thread.join()
+
+    def commit(self) -> int:
+        """Finish loading, move the store into place and return its number of quads."""
+        import gc
+        self._flush()
+        self._stop()
+        self._raise()
+        if self._replaced:
+            graphs: dict[str, list[tuple]] = {g: [] for g in self._replaced}
+            for q in ox.parse(b"".join(self._replaced.values()), format=ox.RdfFormat.N_QUADS):
+                graphs[q.graph_name.value].append((q.subject, q.predicate, q.object))
+            replace_graphs(self.store, graphs)
+        self.store.flush()
+        n = len(self.store)
+        del self.store
         gc.collect()  # close the store (and its lock) before the directory moves
-        if p.exists():
-            p.rmdir()
-        os.rename(tmp, p)
+        if self.path.exists():
+            self.path.rmdir()
+        os.rename(self.tmp, self.path)
         return n
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+
+    def abort(self) -> None:
+        import shutil
+        self._buffer = []
+        self._error = self._error or StoreError("aborted")  # the loader skips what is queued
+        self._stop()
+        self.__dict__.pop("store", None)
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def __enter__(self) -> "NewStore":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.tmp.exists():
+            self.abort()
+
+
+def create_store(path: str | Path, nquads_file: str | Path) -> int:
+    """Create a new store at *path* (absent or an empty directory) holding the N-Quads file
+    *nquads_file*, in one step (see :class:`NewStore`). Returns the number of quads."""
+    with NewStore(path) as new, open(nquads_file, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            new.write(chunk)
+        return new.commit()
 
 
 def replace_graphs(store: ox.Store, graphs: Mapping[URIRef, Iterable[tuple]],
