@@ -24,12 +24,41 @@ _HEADER = re.compile(r"^#\s*(title|description|param|example|returns):\s*(.*)$")
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*:\s*(?P<type>\w+)(?:\s*=\s*(?P<default>\S+))?\s*(?:[—-]+\s*(?P<doc>.*))?$")
 
 
+# Parameters that name things (an agency, a legal document) are resolved first, by one small
+# query, to the IRIs of everything they match; the catalogue query then starts from those IRIs.
+# Engines evaluate sub-selects and OPTIONAL parts on their own, so a filter on words there would
+# scan the whole corpus; bound IRIs are looked up in the indexes.
+LOOKUPS = {
+    "agency": """PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX vnp: <https://w3id.org/vnplan/ontology#>
+SELECT DISTINCT ?match WHERE { ?match a org:Organization ; vnp:searchKey ?key . FILTER(CONTAINS(?key, ?words)) }""",
+    "document": """PREFIX eli: <http://data.europa.eu/eli/ontology#>
+PREFIX vnp: <https://w3id.org/vnplan/ontology#>
+SELECT DISTINCT ?match WHERE { ?match a eli:LegalResource ; vnp:searchKey ?key . FILTER(CONTAINS(?key, ?words)) }""",
+}
+_IRI = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*")
+
+
 @dataclass(frozen=True)
 class Param:
     name: str
-    type: str            # text | string | iri | date | integer | boolean
+    type: str            # text | string | iri | date | integer | boolean | agency | document
     default: str | None
     doc: str
+
+    def resolve(self, value: str, engine: Any) -> list[URIRef]:
+        """For an ``agency`` or ``document`` parameter: the IRIs of everything whose names (or
+        number) contain the words of *value*, ignoring case and diacritics; an IRI is taken as is.
+
+        >>> from graph_build.engine import Engine
+        >>> eng = Engine.from_graph_file("tests/data/tiny-plan.golden.ttl")
+        >>> Param("agency", "agency", None, "").resolve("so ngoai vu", eng)
+        [rdflib.term.URIRef('https://w3id.org/vnplan/id/agency/ha-noi/so-ngoai-vu')]
+        """
+        if value.startswith(("http://", "https://", "urn:")) and _IRI.fullmatch(value):
+            return [URIRef(value)]
+        rows = engine.query(LOOKUPS[self.type], {"words": Literal(fold(value))}).rows
+        return sorted(URIRef(r["match"]) for r in rows)
 
     def term(self, value: str) -> Any:
         """The value as a typed RDF term (bound to the query, never pasted into its text). A ``text``
@@ -38,7 +67,7 @@ class Param:
             if self.type == "text":
                 return Literal(fold(value))
             if self.type == "iri":
-                if not re.fullmatch(r"[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*", value):
+                if not _IRI.fullmatch(value):
                     raise ValueError("not an IRI")
                 return URIRef(value)
             if self.type == "date":
@@ -63,7 +92,9 @@ class CatalogueQuery:
     returns: str
     text: str
 
-    def bindings(self, given: Mapping[str, str]) -> dict[str, Any]:
+    def bindings(self, given: Mapping[str, str], engine: Any = None) -> dict[str, Any]:
+        """The parameters as RDF terms; ``agency`` and ``document`` parameters become the list of
+        IRIs they match on *engine* (needed for those)."""
         known = {p.name: p for p in self.params}
         for name in given:
             if name not in known:
@@ -74,7 +105,12 @@ class CatalogueQuery:
             value = given.get(p.name, p.default)
             if value is None:
                 raise QueryError(f"query {self.name!r} needs --param {p.name}=… ({p.type})")
-            out[p.name] = p.term(value)
+            if p.type in LOOKUPS:
+                if engine is None:
+                    raise QueryError(f"parameter {p.name}: an engine is needed to find what {value!r} names")
+                out[p.name] = p.resolve(value, engine)
+            else:
+                out[p.name] = p.term(value)
         return out
 
 
@@ -167,6 +203,5 @@ def run_query(name_or_path: str, params: Mapping[str, str] | None = None, graph:
     >>> rows = run_query("feedback", graph="out/sample.ttl").rows  # doctest: +SKIP
     """
     q = find_query(name_or_path)
-    bindings = q.bindings(params or {})
     eng = engine if not isinstance(engine, str) else open_engine(graph, store, engine, endpoint, timeout)
-    return eng.query(q.text, bindings)
+    return eng.query(q.text, q.bindings(params or {}, eng))

@@ -1,12 +1,13 @@
 """Query parameters bound as RDF terms in a ``VALUES`` block, the same way on every engine.
 
 A value is serialised as one N-Triples term (quotes, newlines and braces escaped by pyoxigraph),
-never pasted into the query text as is: ``} ; DROP ALL`` stays a string. The block opens the
-query's outermost group pattern, so the parameters are bound before any filter reads them.
+never pasted into the query text as is: ``} ; DROP ALL`` stays a string. The blocks open the
+query's WHERE group and every group inside it that mentions the parameter, so the parameters
+are bound before any filter reads them, in sub-selects and OPTIONAL parts too.
 
 >>> from rdflib import Literal
 >>> print(with_values('SELECT ?x WHERE { ?x ?p ?text }', {"text": Literal('"} ; DROP ALL')}))
-SELECT ?x WHERE { VALUES (?text) { ("\\"} ; DROP ALL") }
+SELECT ?x WHERE { VALUES ?text { "\\"} ; DROP ALL" }
  ?x ?p ?text }
 """
 from __future__ import annotations
@@ -55,11 +56,56 @@ def _group_start(query: str) -> int:
     raise QueryError("cannot bind parameters: the query has no WHERE { … } group")
 
 
+def _groups(query: str, start: int) -> list[tuple[int, int]]:
+    """``(just after "{", at "}")`` of every group pattern from the WHERE group opening at
+    *start* inwards (the data blocks of ``VALUES`` excluded)."""
+    out: list[tuple[int, int]] = []
+    stack: list[int | None] = [start]
+    values = False
+    for m in _TOKEN.finditer(query, start):
+        kind = m.lastgroup
+        if kind == "word" and m.group().upper() == "VALUES":
+            values = True
+        elif kind == "open":
+            stack.append(None if values else m.end())
+            values = False
+        elif kind == "close":
+            opened = stack.pop()
+            if opened is not None:
+                out.append((opened, m.start()))
+            if not stack:
+                break
+    return out
+
+
+def _mentions(text: str, names: set[str]) -> set[str]:
+    found = set()
+    for m in re.finditer(r"[?$]([A-Za-z_]\w*)", text):
+        if m.group(1) in names:
+            found.add(m.group(1))
+    return found
+
+
 def with_values(query: str, bindings: Mapping[str, Any] | None) -> str:
-    """*query* with ``VALUES (?name …) { (term …) }`` opening its WHERE group; unchanged if no bindings."""
+    """*query* with the parameters bound in every group pattern that mentions them, as
+    ``VALUES ?name { term … }`` opening the group (the WHERE group gets them all). A parameter
+    is bound throughout the query, sub-selects and OPTIONAL parts included: engines evaluate
+    those on their own, and a value given only at the top would not reach them. A list or tuple
+    of terms binds the name to each of them. Unchanged if no bindings."""
     if not bindings:
         return query
-    names = " ".join(f"?{k}" for k in bindings)
-    terms = " ".join(_term(v) for v in bindings.values())
-    at = _group_start(query)
-    return f"{query[:at]} VALUES ({names}) {{ ({terms}) }}\n{query[at:]}"
+    blocks = {}
+    for name, value in bindings.items():
+        terms = value if isinstance(value, (list, tuple)) else [value]
+        blocks[name] = f"VALUES ?{name} {{ {' '.join(_term(v) for v in terms)} }} "
+    at = _group_start(query) - 1
+    inserts: dict[int, set[str]] = {}
+    for opened, closed in _groups(query, at):
+        if re.match(r"\s*select\b", query[opened:closed], re.I):
+            continue  # the braces around a sub-select: its own WHERE group gets the block
+        inserts[opened] = set(bindings) if opened == at + 1 else _mentions(query[opened:closed], set(bindings))
+    parts, prev = [], 0
+    for i in sorted(k for k, v in inserts.items() if v):
+        parts += [query[prev:i], " ", "".join(blocks[n] for n in bindings if n in inserts[i]).rstrip(), "\n"]
+        prev = i
+    return "".join(parts) + query[prev:]

@@ -441,10 +441,13 @@ class RdflibEngine:
         if is_update(text):
             raise QueryError("this is a SPARQL update; 'vnplan query' only reads (use 'vnplan build' to change a store)")
         from rdflib.term import Variable
+        params = dict(params or {})
+        # lists of IRIs go into the text (rdflib's own bindings take one value per name)
+        text = with_values(text, {k: params.pop(k) for k in list(params) if isinstance(params[k], (list, tuple))})
         try:  # rdflib applies the SPARQL rule that \u escapes are decoded before parsing, even in a
             # VALUES block; its own bindings keep a value such as "\u0022" exactly as given
             def run() -> Result:
-                res = self.graph.query(text, initBindings={Variable(k): v for k, v in (params or {}).items()})
+                res = self.graph.query(text, initBindings={Variable(k): v for k, v in params.items()})
                 if res.type == "ASK":
                     return Result(["ask"], [{"ask": bool(res.askAnswer)}])
                 if res.type == "SELECT":
