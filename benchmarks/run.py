@@ -36,8 +36,14 @@ def timed_command(*args: str) -> tuple[float, float, int]:
     return float(secs), int(kb) / 1024, int(code)
 
 
+SLOW_MS = 5000  # a query slower than this in its warm-up is measured once more, not five times
+
+
 def median_ms(fn, runs: int = 5) -> float:
+    t = time.perf_counter()
     fn()  # warm-up
+    if (time.perf_counter() - t) * 1000 > SLOW_MS:
+        runs = 1
     times = []
     for _ in range(runs):
         t = time.perf_counter()
@@ -46,12 +52,33 @@ def median_ms(fn, runs: int = 5) -> float:
     return statistics.median(times)
 
 
-def direct(store, text: str):
-    """The same query text run on pyoxigraph itself, solutions read but not converted."""
+def once_ms(fn) -> float:
+    """One timed run, no warm-up: for a query already known to take seconds."""
+    t = time.perf_counter()
+    fn()
+    return (time.perf_counter() - t) * 1000
+
+
+def direct(store, texts: list[str]):
+    """The same query texts (the lookups of agency and document parameters, then the query) run
+    on pyoxigraph itself, solutions read but not converted."""
     def run():
-        res = store.query(text, use_default_graph_as_union=True)
-        return [tuple(s) for s in res] if hasattr(res, "variables") else bool(res)
+        for text in texts:
+            res = store.query(text, use_default_graph_as_union=True)
+            out = [tuple(s) for s in res] if hasattr(res, "variables") else [bool(res)]
+        run.rows = len(out)
+        return out
     return run
+
+
+def lookup_texts(q, params: dict) -> list[str]:
+    from rdflib import Literal
+
+    from graph_build.catalogue import LOOKUPS
+    from graph_build.engine.bindings import with_values
+    from graph_build.vntext import fold
+    return [with_values(LOOKUPS[p.type], {"words": Literal(fold(params[p.name]))})
+            for p in q.params if p.type in LOOKUPS and not params[p.name].startswith("http")]
 
 
 def bench_queries(store_dir: Path, with_rdflib: bool, with_server: bool) -> dict:
@@ -65,11 +92,15 @@ def bench_queries(store_dir: Path, with_rdflib: bool, with_server: bool) -> dict
         params = q.example_params()
         if name == "trace":
             params = {"task": first_task}
-        bindings = q.bindings(params)
-        row = {"vnplan_ms": median_ms(lambda: eng.query(q.text, bindings)),
-               "direct_ms": median_ms(direct(eng.store, with_values(q.text, bindings)))}
+        bindings = q.bindings(params, eng)
+        row = {"vnplan_ms": median_ms(lambda: eng.query(q.text, q.bindings(params, eng)))}
+        texts = lookup_texts(q, params) + [with_values(q.text, bindings)]
+        slow = row["vnplan_ms"] > SLOW_MS
+        measure = direct(eng.store, texts)
+        row["direct_ms"] = (once_ms if slow else median_ms)(measure)
+        row["runs"] = 1 if slow else 5
+        row["rows"] = measure.rows
         row["overhead"] = row["vnplan_ms"] / row["direct_ms"] if row["direct_ms"] else None
-        row["rows"] = len(eng.query(q.text, bindings).rows)
         out["queries"][name] = row
     out["trace_ms"] = median_ms(lambda: trace_task(first_task, eng))
     if with_rdflib:
@@ -83,8 +114,8 @@ def bench_queries(store_dir: Path, with_rdflib: bool, with_server: bool) -> dict
         ratios = []
         for name, q in load_catalogue().items():
             params = {"task": first_task} if name == "trace" else q.example_params()
-            bindings = q.bindings(params)
-            ms = median_ms(lambda: rd.query(q.text, bindings), runs=3)
+            bindings = q.bindings(params, rd)
+            ms = median_ms(lambda: rd.query(q.text, q.bindings(params, rd)), runs=3)
             same = rd.query(q.text, bindings).rows == eng.query(q.text, bindings).rows
             out["queries"][name].update(rdflib_ms=ms, rdflib_same_rows=same)
             ratios.append(ms / out["queries"][name]["vnplan_ms"])
@@ -96,8 +127,9 @@ def bench_queries(store_dir: Path, with_rdflib: bool, with_server: bool) -> dict
             ep = open_engine(endpoint=Endpoint(srv.query_url, timeout=600))
             for name, q in load_catalogue().items():
                 params = {"task": first_task} if name == "trace" else q.example_params()
-                bindings = q.bindings(params)
-                out["queries"][name]["server_ms"] = median_ms(lambda: ep.query(q.text, bindings))
+                slow = out["queries"][name]["vnplan_ms"] > SLOW_MS
+                out["queries"][name]["server_ms"] = (once_ms if slow else median_ms)(
+                    lambda: ep.query(q.text, q.bindings(params, ep)))
     return out
 
 
@@ -143,12 +175,15 @@ def targets(r: dict, jobs: int) -> list[tuple[str, str, bool | None]]:
         if small:
             ratio = b["seconds"] / small[f"jobs{jobs}"]["seconds"]
             out.append(("10× the documents costs at most 11× the time (100 → 1,000)", f"{ratio:.1f}×", ratio <= 11))
-        worst = max(big["queries"].items(), key=lambda kv: kv[1]["vnplan_ms"])
-        out.append(("every catalogue query at most 500 ms median (1,000 plans)", f"slowest: {worst[0]} {worst[1]['vnplan_ms']:.0f} ms",
-                    worst[1]["vnplan_ms"] <= 500))
+        over = sorted(((v["vnplan_ms"], k) for k, v in big["queries"].items() if v["vnplan_ms"] > 500), reverse=True)
+        within = len(big["queries"]) - len(over)
+        out.append(("every catalogue query at most 500 ms median (1,000 plans)",
+                    f"{within} of {len(big['queries'])} within; over: "
+                    + (", ".join(f"{k} {ms / 1000:.1f} s" for ms, k in over) or "none"), not over))
         out.append(("vnplan trace at most 100 ms (1,000 plans)", f"{big['trace_ms']:.0f} ms", big["trace_ms"] <= 100))
-        over = max(v["overhead"] for v in big["queries"].values() if v["overhead"])
-        out.append(("vnplan's query path within 1.3× of pyoxigraph (1,000 plans)", f"worst {over:.2f}×", over <= 1.3))
+        worst = max((v["overhead"], k) for k, v in big["queries"].items() if v["overhead"])
+        out.append(("vnplan's query path within 1.3× of pyoxigraph (1,000 plans)", f"worst {worst[0]:.2f}× ({worst[1]})",
+                    worst[0] <= 1.3))
     if small and "rdflib_geomean_ratio" in small:
         same = all(v.get("rdflib_same_rows") for v in small["queries"].values())
         out.append(("catalogue ≥10× faster than rdflib in memory (100 plans, geometric mean), same rows",
@@ -176,13 +211,13 @@ def write_results(r: dict, jobs: int) -> None:
         for label in ("serial", f"jobs{jobs}"):
             b = e[label]
             lines.append(f"| {label} | {b['seconds']:.1f} | {b['docs_per_s']:.1f} | {b['mb_per_s']:.2f} | {b['peak_mb']:.0f} |")
-        cols = ["query", "rows", "vnplan ms", "pyoxigraph ms", "overhead", "Oxigraph server ms"]
+        cols = ["query", "rows", "runs", "vnplan ms", "pyoxigraph ms", "overhead", "Oxigraph server ms"]
         has_rd = any("rdflib_ms" in v for v in e["queries"].values())
         if has_rd:
             cols += ["rdflib ms", "rdflib / vnplan", "same rows"]
         lines += ["", "| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
         for name, v in e["queries"].items():
-            cells = [name, str(v["rows"]), f"{v['vnplan_ms']:.1f}", f"{v['direct_ms']:.1f}",
+            cells = [name, str(v["rows"]), str(v.get("runs", 5)), f"{v['vnplan_ms']:.1f}", f"{v['direct_ms']:.1f}",
                      f"{v['overhead']:.2f}" if v["overhead"] else "", f"{v.get('server_ms', float('nan')):.1f}"]
             if has_rd:
                 cells += [f"{v['rdflib_ms']:.0f}", f"{v['rdflib_ms'] / v['vnplan_ms']:.1f}", str(v["rdflib_same_rows"])]

@@ -13,6 +13,7 @@ SELECT ?x WHERE { VALUES ?text { "\\"} ; DROP ALL" }
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any, Mapping
 
 import pyoxigraph as ox
@@ -78,12 +79,18 @@ def _groups(query: str, start: int) -> list[tuple[int, int]]:
     return out
 
 
-def _mentions(text: str, names: set[str]) -> set[str]:
-    found = set()
-    for m in re.finditer(r"[?$]([A-Za-z_]\w*)", text):
-        if m.group(1) in names:
-            found.add(m.group(1))
-    return found
+@lru_cache(maxsize=256)
+def _insertion_points(query: str) -> tuple[tuple[int, frozenset[str]], ...]:
+    """Where each group pattern of *query* opens, with the variables it mentions (the WHERE
+    group: every variable); parsed once per query text."""
+    at = _group_start(query) - 1
+    out = []
+    for opened, closed in _groups(query, at):
+        if re.match(r"\s*select\b", query[opened:closed], re.I):
+            continue  # the braces around a sub-select: its own WHERE group gets the block
+        inside = query[opened:closed] if opened != at + 1 else query
+        out.append((opened, frozenset(m.group(1) for m in re.finditer(r"[?$]([A-Za-z_]\w*)", inside))))
+    return tuple(out)
 
 
 def with_values(query: str, bindings: Mapping[str, Any] | None) -> str:
@@ -98,12 +105,7 @@ def with_values(query: str, bindings: Mapping[str, Any] | None) -> str:
     for name, value in bindings.items():
         terms = value if isinstance(value, (list, tuple)) else [value]
         blocks[name] = f"VALUES ?{name} {{ {' '.join(_term(v) for v in terms)} }} "
-    at = _group_start(query) - 1
-    inserts: dict[int, set[str]] = {}
-    for opened, closed in _groups(query, at):
-        if re.match(r"\s*select\b", query[opened:closed], re.I):
-            continue  # the braces around a sub-select: its own WHERE group gets the block
-        inserts[opened] = set(bindings) if opened == at + 1 else _mentions(query[opened:closed], set(bindings))
+    inserts = {i: names & set(bindings) for i, names in _insertion_points(query)}
     parts, prev = [], 0
     for i in sorted(k for k, v in inserts.items() if v):
         parts += [query[prev:i], " ", "".join(blocks[n] for n in bindings if n in inserts[i]).rstrip(), "\n"]

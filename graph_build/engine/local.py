@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import tempfile
 import threading
+from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
@@ -343,6 +344,7 @@ def replace_graphs(store: ox.Store, graphs: Mapping[URIRef, Iterable[tuple]],
     store.flush()
 
 
+@lru_cache(maxsize=256)
 def is_update(text: str) -> bool:
     """True if *text* parses as a SPARQL update (parsed only, never run)."""
     from rdflib.plugins.sparql.parser import parseUpdate
