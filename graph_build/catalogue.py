@@ -32,22 +32,27 @@ LOOKUPS = {
     "agency": """PREFIX org: <http://www.w3.org/ns/org#>
 PREFIX vnp: <https://w3id.org/vnplan/ontology#>
 SELECT DISTINCT ?match WHERE { ?match a org:Organization ; vnp:searchKey ?key . FILTER(CONTAINS(?key, ?words)) }""",
+    # a plan: by its number or words of its title (whole words: "7/KH-UBND" is not "17/KH-UBND")
+    "plan": """PREFIX vnp: <https://w3id.org/vnplan/ontology#>
+SELECT DISTINCT ?match WHERE { ?match a vnp:SourceDocument ; vnp:searchKey ?key .
+  FILTER(CONTAINS(CONCAT(" ", ?key, " "), CONCAT(" ", ?words, " "))) }""",
     "document": """PREFIX eli: <http://data.europa.eu/eli/ontology#>
 PREFIX vnp: <https://w3id.org/vnplan/ontology#>
 SELECT DISTINCT ?match WHERE { ?match a eli:LegalResource ; vnp:searchKey ?key . FILTER(CONTAINS(?key, ?words)) }""",
 }
+ALL = "*"  # the default of an optional scope: the parameter stays unbound
 _IRI = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*")
 
 
 @dataclass(frozen=True)
 class Param:
     name: str
-    type: str            # text | string | iri | date | integer | boolean | agency | document
+    type: str            # text | string | iri | date | integer | boolean | agency | document | plan
     default: str | None
     doc: str
 
     def resolve(self, value: str, engine: Any) -> list[URIRef]:
-        """For an ``agency`` or ``document`` parameter: the IRIs of everything whose names (or
+        """For an ``agency``, ``document`` or ``plan`` parameter: the IRIs of everything whose names (or
         number) contain the words of *value*, ignoring case and diacritics; an IRI is taken as is.
 
         >>> from graph_build.engine import Engine
@@ -93,8 +98,9 @@ class CatalogueQuery:
     text: str
 
     def bindings(self, given: Mapping[str, str], engine: Any = None) -> dict[str, Any]:
-        """The parameters as RDF terms; ``agency`` and ``document`` parameters become the list of
-        IRIs they match on *engine* (needed for those)."""
+        """The parameters as RDF terms; ``agency``, ``document`` and ``plan`` parameters become the
+        list of IRIs they match on *engine* (needed for those). A parameter whose value is ``*``
+        (the default of a scope such as ``within: plan = *``) is left unbound: no restriction."""
         known = {p.name: p for p in self.params}
         for name in given:
             if name not in known:
@@ -105,6 +111,8 @@ class CatalogueQuery:
             value = given.get(p.name, p.default)
             if value is None:
                 raise QueryError(f"query {self.name!r} needs --param {p.name}=… ({p.type})")
+            if value == ALL:
+                continue  # left unbound: every plan
             if p.type in LOOKUPS:
                 if engine is None:
                     raise QueryError(f"parameter {p.name}: an engine is needed to find what {value!r} names")

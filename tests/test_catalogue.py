@@ -22,7 +22,7 @@ def test_the_catalogue_has_the_research_queries():
 
 def test_every_query_declares_typed_parameters_and_a_runnable_example(sample_ttl):
     for q in load_catalogue().values():
-        assert all(p.type in ("text", "string", "iri", "date", "integer", "boolean", "agency", "document") and p.doc for p in q.params), q.name
+        assert all(p.type in ("text", "string", "iri", "date", "integer", "boolean", "agency", "document", "plan") and p.doc for p in q.params), q.name
         assert set(q.example_params()) == {p.name for p in q.params if p.default is None}, q.name
         assert run_query(q.name, q.example_params(), graph=sample_ttl).rows, f"{q.name}: its example finds nothing"
 
