@@ -79,17 +79,50 @@ def _groups(query: str, start: int) -> list[tuple[int, int]]:
     return out
 
 
+_VAR = re.compile(r"[?$]([A-Za-z_]\w*)")
+
+
+def _projected(head: str) -> set[str]:
+    """The variables a ``SELECT …`` clause projects: bare ones, and ``(… AS ?name)``."""
+    names = set(re.findall(r"\bAS\s+[?$]([A-Za-z_]\w*)", head, re.I))
+    depth, bare = 0, []
+    for ch_or_var in re.finditer(r"[()]|[?$][A-Za-z_]\w*", head):
+        tok = ch_or_var.group()
+        depth += tok == "("
+        depth -= tok == ")"
+        if tok[0] in "?$" and depth == 0:
+            bare.append(tok[1:])
+    return names | set(bare)
+
+
 @lru_cache(maxsize=256)
 def _insertion_points(query: str) -> tuple[tuple[int, frozenset[str]], ...]:
     """Where each group pattern of *query* opens, with the variables it mentions (the WHERE
     group: every variable); parsed once per query text."""
     at = _group_start(query) - 1
+    groups = _groups(query, at)
+    # the braces around a sub-select: its own WHERE group gets the block; the groups around it see
+    # only what it projects (a sub-select's other variables are its own)
+    subs = [(o, c) for o, c in groups if re.match(r"\s*select\b", query[o:c], re.I)]
     out = []
-    for opened, closed in _groups(query, at):
-        if re.match(r"\s*select\b", query[opened:closed], re.I):
-            continue  # the braces around a sub-select: its own WHERE group gets the block
-        inside = query[opened:closed] if opened != at + 1 else query
-        out.append((opened, frozenset(m.group(1) for m in re.finditer(r"[?$]([A-Za-z_]\w*)", inside))))
+    for opened, closed in groups:
+        if (opened, closed) in subs:
+            continue
+        if opened == at + 1:
+            opened_text, lo, hi = query, 0, len(query)
+        else:
+            opened_text, lo, hi = query, opened, closed
+        inner = [(o, c) for o, c in subs if lo <= o and c <= hi and not (o <= opened and closed <= c)]
+        inner = [(o, c) for o, c in inner if not any(o2 < o and c <= c2 for o2, c2 in inner)]  # outermost only
+        text, names = [], set()
+        pos = lo
+        for o, c in sorted(inner):
+            text.append(opened_text[pos:o])
+            names |= _projected(query[o:c].split("{", 1)[0])
+            pos = c
+        text.append(opened_text[pos:hi])
+        names |= set(_VAR.findall("".join(text)))
+        out.append((opened, frozenset(names)))
     return tuple(out)
 
 
