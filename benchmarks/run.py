@@ -77,8 +77,9 @@ def lookup_texts(q, params: dict) -> list[str]:
     from graph_build.catalogue import LOOKUPS
     from graph_build.engine.bindings import with_values
     from graph_build.vntext import fold
-    return [with_values(LOOKUPS[p.type], {"words": Literal(fold(params[p.name]))})
-            for p in q.params if p.type in LOOKUPS and not params[p.name].startswith("http")]
+    values = {p.name: params.get(p.name, p.default) for p in q.params}
+    return [with_values(LOOKUPS[p.type], {"words": Literal(fold(values[p.name]))})
+            for p in q.params if p.type in LOOKUPS and values[p.name] != "*" and not values[p.name].startswith("http")]
 
 
 def bench_queries(store_dir: Path, with_rdflib: bool, with_server: bool) -> dict:
@@ -88,6 +89,8 @@ def bench_queries(store_dir: Path, with_rdflib: bool, with_server: bool) -> dict
     eng = open_engine(store=store_dir)
     out: dict = {"queries": {}}
     first_task = eng.query("SELECT ?t WHERE { ?t a <https://w3id.org/vnplan/ontology#Task> } ORDER BY ?t LIMIT 1").rows[0]["t"]
+    first_plan = first_task.split("/task/")[0]
+    out["plan"] = first_plan
     for name, q in load_catalogue().items():
         params = q.example_params()
         if name == "trace":
@@ -101,6 +104,12 @@ def bench_queries(store_dir: Path, with_rdflib: bool, with_server: bool) -> dict
         row["runs"] = 1 if slow else 5
         row["rows"] = measure.rows
         row["overhead"] = row["vnplan_ms"] / row["direct_ms"] if row["direct_ms"] else None
+        if any(p.name == "within" for p in q.params):  # the same query on one plan of the corpus
+            scoped = {**params, "within": first_plan}
+            row["scoped_ms"] = median_ms(lambda: eng.query(q.text, q.bindings(scoped, eng)))
+            measure = direct(eng.store, [with_values(q.text, q.bindings(scoped, eng))])
+            row["scoped_direct_ms"] = median_ms(measure)
+            row["scoped_rows"] = measure.rows
         out["queries"][name] = row
     out["trace_ms"] = median_ms(lambda: trace_task(first_task, eng))
     if with_rdflib:
@@ -177,8 +186,13 @@ def targets(r: dict, jobs: int) -> list[tuple[str, str, bool | None]]:
             out.append(("10× the documents costs at most 11× the time (100 → 1,000)", f"{ratio:.1f}×", ratio <= 11))
         over = sorted(((v["vnplan_ms"], k) for k, v in big["queries"].items() if v["vnplan_ms"] > 500), reverse=True)
         within = len(big["queries"]) - len(over)
-        out.append(("every catalogue query at most 500 ms median (1,000 plans)",
+        out.append(("every catalogue query at most 500 ms median (1,000 plans), as its example runs: the whole corpus",
                     f"{within} of {len(big['queries'])} within; over: "
+                    + (", ".join(f"{k} {ms / 1000:.1f} s" for ms, k in over) or "none"), not over))
+        scoped = {k: v.get("scoped_ms", v["vnplan_ms"]) for k, v in big["queries"].items()}
+        over = sorted(((ms, k) for k, ms in scoped.items() if ms > 500), reverse=True)
+        out.append(("the same, with the queries that take a plan scope (`within`) run on one plan",
+                    f"{len(scoped) - len(over)} of {len(scoped)} within; over: "
                     + (", ".join(f"{k} {ms / 1000:.1f} s" for ms, k in over) or "none"), not over))
         out.append(("vnplan trace at most 100 ms (1,000 plans)", f"{big['trace_ms']:.0f} ms", big["trace_ms"] <= 100))
         worst = max((v["overhead"], k) for k, v in big["queries"].items() if v["overhead"])
@@ -204,6 +218,13 @@ def write_results(r: dict, jobs: int) -> None:
              "## Targets", "", "| target | measured | met |", "|---|---|---|"]
     for what, value, ok in targets(r, jobs):
         lines.append(f"| {what} | {value} | {'yes' if ok else 'NO'} |")
+    lines += ["", "How to read the tables: *vnplan ms* is `run_query` through vnplan's own path (parameters "
+              "resolved and bound, rows converted to Python values), median of 5 runs after a warm-up (1 run "
+              "when the warm-up took over 5 s: see *runs*); *pyoxigraph ms* runs the same query texts "
+              "(the lookup of an agency or document parameter, then the query) on `pyoxigraph.Store.query` "
+              "over the same store, reading the solutions without converting them; *overhead* is their ratio. "
+              "*one plan* runs the queries that take a `within` scope on the plan of the first task. "
+              "`vnplan trace` is the library call `trace_task` (the CLI adds Python's start-up, about 0.4 s)."]
     for n, e in r["sizes"].items():
         lines += ["", f"## {n} plans ({e['input_mb']:.1f} MB of text, {e['triples']:,} triples, "
                       f"{e['triples_per_doc']:.0f} per plan)", "",
@@ -211,14 +232,17 @@ def write_results(r: dict, jobs: int) -> None:
         for label in ("serial", f"jobs{jobs}"):
             b = e[label]
             lines.append(f"| {label} | {b['seconds']:.1f} | {b['docs_per_s']:.1f} | {b['mb_per_s']:.2f} | {b['peak_mb']:.0f} |")
-        cols = ["query", "rows", "runs", "vnplan ms", "pyoxigraph ms", "overhead", "Oxigraph server ms"]
+        cols = ["query", "rows", "runs", "vnplan ms", "pyoxigraph ms", "overhead", "Oxigraph server ms",
+                "one plan: rows", "one plan: vnplan ms", "one plan: pyoxigraph ms"]
         has_rd = any("rdflib_ms" in v for v in e["queries"].values())
         if has_rd:
             cols += ["rdflib ms", "rdflib / vnplan", "same rows"]
         lines += ["", "| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
         for name, v in e["queries"].items():
             cells = [name, str(v["rows"]), str(v.get("runs", 5)), f"{v['vnplan_ms']:.1f}", f"{v['direct_ms']:.1f}",
-                     f"{v['overhead']:.2f}" if v["overhead"] else "", f"{v.get('server_ms', float('nan')):.1f}"]
+                     f"{v['overhead']:.2f}" if v["overhead"] else "", f"{v.get('server_ms', float('nan')):.1f}",
+                     str(v.get("scoped_rows", "")), f"{v['scoped_ms']:.1f}" if "scoped_ms" in v else "",
+                     f"{v['scoped_direct_ms']:.1f}" if "scoped_direct_ms" in v else ""]
             if has_rd:
                 cells += [f"{v['rdflib_ms']:.0f}", f"{v['rdflib_ms'] / v['vnplan_ms']:.1f}", str(v["rdflib_same_rows"])]
             lines.append("| " + " | ".join(cells) + " |")

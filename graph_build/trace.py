@@ -12,7 +12,7 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from rdflib import Literal
+from rdflib import Literal, URIRef
 
 from .catalogue import find_query
 from .errors import QueryError
@@ -29,13 +29,15 @@ SELECT DISTINCT ?task ?ref ?content ?plan ?lead ?line WHERE {
   ?t a vnp:Task ; vnp:group ?g ; vnp:taskNumber ?n ; vnp:content ?content ; vnp:searchKey ?key ;
      vnp:inDocument/rdfs:label ?plan ; prov:wasDerivedFrom/vnp:lineStart ?line .
   OPTIONAL { ?t schema:agent/skos:prefLabel ?lead . FILTER(LANGMATCHES(LANG(?lead), "vi")) }
-  FILTER((?iri != "" && STR(?t) = ?iri) || (?no != "" && ?g = ?group && STR(?n) = ?no)
-         || (?words != "" && CONTAINS(?key, ?words)))
+  FILTER((?no != "" && ?g = ?group && STR(?n) = ?no) || (?words != "" && CONTAINS(?key, ?words)))
   BIND(STR(?t) AS ?task)
   BIND(IF(?g = "", STR(?n), CONCAT(?g, ".", STR(?n))) AS ?ref)
 }
 ORDER BY ?plan ?line
 """
+# a task by its IRI: bound to ?t, so that the engine starts from it rather than scan every task
+_TASK_BY_IRI = _FIND_TASKS.replace(
+    """  FILTER((?no != "" && ?g = ?group && STR(?n) = ?no) || (?words != "" && CONTAINS(?key, ?words)))\n""", "")
 _HEADINGS = {1: "Cited in the task's row", 2: "Through a named instrument the task names",
              3: "Legal bases of {plan}", 4: "Bases of those documents in turn"}
 
@@ -90,9 +92,12 @@ def find_tasks(spec: str, engine: Any) -> list[TaskMatch]:
     words = "" if iri or m else fold(spec)
     if not (iri or m or words):
         raise QueryError("give a task: its IRI, a reference such as I.8, or words of its text")
-    params = {"iri": Literal(iri), "group": Literal(m.group(1).upper() if m and m.group(1) else ""),
-              "no": Literal(str(int(m.group(2))) if m else ""), "words": Literal(words)}
-    rows = engine.query(_FIND_TASKS, params).rows
+    if iri:
+        rows = engine.query(_TASK_BY_IRI, {"t": URIRef(iri)}).rows
+    else:
+        rows = engine.query(_FIND_TASKS, {"group": Literal(m.group(1).upper() if m and m.group(1) else ""),
+                                          "no": Literal(str(int(m.group(2))) if m else ""),
+                                          "words": Literal(words)}).rows
     return [TaskMatch(r["task"], r["ref"], r["content"], r["plan"], r["lead"] or "") for r in rows]
 
 
