@@ -221,7 +221,8 @@ def trace(task, graph, store, fmt, **kw):
 @click.option("--size-by", type=click.Choice(["pagerank", "betweenness", "degree", "weighted_degree"]),
               default="pagerank", show_default=True, help="Node size on the page.")
 @click.option("--top", type=int, default=15, show_default=True, help="Rows of the metrics table to print (0: all).")
-def network(kind, graph, store, html_out, gexf, graphml, metrics_out, size_by, top, **kw):
+@click.option("--within", metavar="PLAN", help="Only the plans this names: a number (101/KH-UBND), title words or an IRI.")
+def network(kind, graph, store, html_out, gexf, graphml, metrics_out, size_by, top, within, **kw):
     """Build a network from the graph, print its metrics, and write the page and Gephi files.
 
     coordination: lead agency → coordinating agency, weighted by shared tasks; co-assignment: its
@@ -233,9 +234,10 @@ def network(kind, graph, store, html_out, gexf, graphml, metrics_out, size_by, t
     from .formats import render
     from .network import actors, build_network, metrics, write_gexf, write_graphml, write_metrics_csv
     try:
-        net = build_network(kind, open_engine(graph, store, endpoint=_endpoint(kw), timeout=kw.get("timeout")))
+        net = build_network(kind, open_engine(graph, store, endpoint=_endpoint(kw), timeout=kw.get("timeout")), within)
         if net.graph.number_of_nodes() == 0:
-            raise VnplanError("the graph has no tasks or citations to draw; build a plan first")
+            raise VnplanError(f"no plan matches --within {within!r}; 'vnplan query documents' lists them" if within
+                              else "the graph has no tasks or citations to draw; build a plan first")
         rows = metrics(net)
         if metrics_out:
             write_metrics_csv(rows, metrics_out)

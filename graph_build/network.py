@@ -49,9 +49,9 @@ class Network:
         return f"{what} — {docs}" if docs else what
 
 
-def _rows(engine: Any, name: str) -> list[dict[str, Any]]:
+def _rows(engine: Any, name: str, within: str | None = None) -> list[dict[str, Any]]:
     q = find_query(name)
-    return engine.query(q.text, q.bindings({})).rows
+    return engine.query(q.text, q.bindings({"within": within} if within else {}, engine)).rows
 
 
 def _line(r: Mapping[str, Any]) -> str:
@@ -159,15 +159,16 @@ def citation_network(rows: Iterable[Mapping[str, Any]]) -> Any:
     return g
 
 
-def build_network(kind: str, engine: Any) -> Network:
-    """The network *kind* from the catalogue queries on *engine*."""
+def build_network(kind: str, engine: Any, within: str | None = None) -> Network:
+    """The network *kind* from the catalogue queries on *engine*; with *within* (a plan's number,
+    words of its title or its IRI), of the plans it names only."""
     if kind not in KINDS:
         raise VnplanError(f"--kind {kind!r}: use one of {', '.join(KINDS)}")
     if kind == "citation":
-        rows = _rows(engine, "citation-links")
+        rows = _rows(engine, "citation-links", within)
         g = citation_network(rows)
     else:
-        rows = _rows(engine, "assignments")
+        rows = _rows(engine, "assignments", within)
         g = {"coordination": coordination_network, "co-assignment": co_assignment,
              "bipartite": bipartite_network}[kind](rows)
     docs = tuple(sorted({r["plan_label"] for r in rows}))

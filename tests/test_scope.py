@@ -82,3 +82,23 @@ def test_a_scope_through_the_cli(graphs):
 def test_an_entity_parameter_needs_an_engine():
     with pytest.raises(QueryError, match="an engine is needed"):
         find_query("tasks").bindings({"within": "101/KH-UBND"})
+
+
+def test_network_of_one_plan_of_a_corpus(graphs):
+    from graph_build.network import build_network
+    corpus = open_engine(graph=graphs["corpus"])
+    for kind in ("coordination", "citation"):
+        one = build_network(kind, corpus, within="101/KH-UBND").graph
+        alone = build_network(kind, open_engine(graph=graphs["sample"])).graph
+        assert sorted(one.edges(data="weight")) == sorted(alone.edges(data="weight")), kind
+        assert one.number_of_nodes() == alone.number_of_nodes() > 20, kind
+    whole = build_network("coordination", corpus).graph
+    assert whole.number_of_edges() > build_network("coordination", corpus, within="101/KH-UBND").graph.number_of_edges()
+
+
+def test_network_command_within(graphs):
+    from .conftest import cli
+    out = cli("network", "--graph", graphs["corpus"], "--within", "7/KH-UBND").stdout
+    assert "Kế hoạch 7/KH-UBND" in out and "101/KH-UBND" not in out
+    bad = cli("network", "--graph", graphs["corpus"], "--within", "999/KH-UBND", expect=2)
+    assert bad.stderr.strip().count("\n") == 0 and "no plan matches --within" in bad.stderr
