@@ -8,7 +8,6 @@ True
 from __future__ import annotations
 
 import re
-import sys
 import unicodedata
 from functools import lru_cache
 

@@ -108,19 +108,16 @@ def _insertion_points(query: str) -> tuple[tuple[int, frozenset[str]], ...]:
     for opened, closed in groups:
         if (opened, closed) in subs:
             continue
-        if opened == at + 1:
-            opened_text, lo, hi = query, 0, len(query)
-        else:
-            opened_text, lo, hi = query, opened, closed
+        lo, hi = (0, len(query)) if opened == at + 1 else (opened, closed)
         inner = [(o, c) for o, c in subs if lo <= o and c <= hi and not (o <= opened and closed <= c)]
         inner = [(o, c) for o, c in inner if not any(o2 < o and c <= c2 for o2, c2 in inner)]  # outermost only
         text, names = [], set()
         pos = lo
         for o, c in sorted(inner):
-            text.append(opened_text[pos:o])
+            text.append(query[pos:o])
             names |= _projected(query[o:c].split("{", 1)[0])
             pos = c
-        text.append(opened_text[pos:hi])
+        text.append(query[pos:hi])
         names |= set(_VAR.findall("".join(text)))
         out.append((opened, frozenset(names)))
     return tuple(out)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 import tempfile
 import threading
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
@@ -309,15 +309,6 @@ class NewStore:
     def __exit__(self, *exc) -> None:
         if self.tmp.exists():
             self.abort()
-
-
-def create_store(path: str | Path, nquads_file: str | Path) -> int:
-    """Create a new store at *path* (absent or an empty directory) holding the N-Quads file
-    *nquads_file*, in one step (see :class:`NewStore`). Returns the number of quads."""
-    with NewStore(path) as new, open(nquads_file, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            new.write(chunk)
-        return new.commit()
 
 
 def replace_graphs(store: ox.Store, graphs: Mapping[URIRef, Iterable[tuple]],
