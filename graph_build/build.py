@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
+from .corpus_stats import PREDICATES, PlanCounts, add_up, plan_counts
 from .errors import InputError, VnplanError
 from .extract import extract
 from .read import read_source
@@ -39,7 +40,8 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
 @dataclass(frozen=True)
 class BuiltDocument:
     """One document built in a worker, ready to store: its own graph as N-Quads, what it adds to
-    the shared graph as N-Triples lines, the registry agencies it names, and its report."""
+    the shared graph as N-Triples lines, the registry agencies it names, its share of the corpus
+    statistics, and its report."""
     path: str
     document: str
     graph: str
@@ -49,13 +51,14 @@ class BuiltDocument:
     counts: dict[str, int]
     warnings: tuple[str, ...]
     row_errors: tuple[str, ...]
+    statistics: PlanCounts
 
 
 def _build_one(path: Path, reg: AgencyRegistry, max_bytes: int | None) -> BuiltDocument | str:
     """One file built, or its one-line error. What the plan says about documents it cites, and the
     agencies only it names, go to the shared graph: stated once there, not once per plan (joins
     would multiply)."""
-    from .emit import LEGAL_BASE, graph_iri_for, plan_triples, registry_triples
+    from .emit import LEGAL_BASE, agency_iri, graph_iri_for, plan_triples, registry_triples
     from .engine.local import nquads, ntriples_lines
     try:
         if path.suffix.lower() not in SUPPORTED and path.exists() and path.is_file():
@@ -86,9 +89,11 @@ def _build_one(path: Path, reg: AgencyRegistry, max_bytes: int | None) -> BuiltD
         "triples": len(own),
     }
     g = graph_iri_for(doc)
+    organisations = {str(agency_iri(a)) for a in rp.agencies if not a.is_placeholder}
+    statistics = plan_counts(mine, ((str(s), str(p), str(o)) for s, p, o in own), organisations)
     return BuiltDocument(str(path), mine, str(g), nquads(g, own), frozenset(ntriples_lines(shared)),
                          tuple(a for a in rp.agencies if not a.unresolved), counts, tuple(rp.warnings),
-                         tuple(rec.errors))
+                         tuple(rec.errors), statistics)
 
 
 _WORKER: dict = {}
@@ -202,6 +207,7 @@ def build_documents(paths: Iterable[str | Path], out: str | Path | None = None, 
     built: dict[str, int] = {}  # graph IRI → index of its document in the report
     shared_lines: set[str] = set()
     agencies: dict[str, Agency] = {}
+    shares: dict[str, PlanCounts] = {}  # graph IRI → its plan's share of the statistics
     paths = list(paths)
     for p in map(Path, paths):
         if p.is_dir() and not expand_paths([p]):
@@ -229,12 +235,13 @@ def build_documents(paths: Iterable[str | Path], out: str | Path | None = None, 
             if sink:
                 sink.write(b.graph, b.quads)
             shared_lines |= b.shared
+            shares[b.graph] = b.statistics
             for a in b.agencies:
                 agencies[a.id] = a
             built[b.graph] = len(report.documents)
             report.documents.append(DocumentReport(str(path), b.document, b.counts, b.warnings, None, b.row_errors))
         if built and sink:
-            _finish(report, sink, reg, agencies, shared_lines, progress, len(files))
+            _finish(report, sink, reg, agencies, shared_lines, shares, progress, len(files))
     finally:
         if sink:
             sink.close()
@@ -271,11 +278,11 @@ class _Sink:
 
 
 def _finish(report: BuildReport, sink: _Sink, reg: AgencyRegistry, agencies: dict[str, Agency],
-            shared_lines: set[str], progress, n: int) -> None:
-    """Add the registry, code lists, curated documents and the shared graph, then finish *out*
-    and/or *store*."""
-    from .emit import (LEGAL_REGISTRY_GRAPH, REGISTRY_GRAPH, SHARED_GRAPH, concept_graph, curated_triples,
-                       registry_triples)
+            shared_lines: set[str], shares: dict[str, PlanCounts], progress, n: int) -> None:
+    """Add the registry, code lists, curated documents, the shared graph and the corpus
+    statistics, then finish *out* and/or *store*."""
+    from .emit import (LEGAL_REGISTRY_GRAPH, REGISTRY_GRAPH, SHARED_GRAPH, STATISTICS_GRAPH, concept_graph,
+                       curated_triples, registry_triples, statistics_triples)
     from .engine.local import nquads
     from .legal_registry import issuer_ids, load_documents
     from .vocab import PREFIXES
@@ -297,6 +304,8 @@ def _finish(report: BuildReport, sink: _Sink, reg: AgencyRegistry, agencies: dic
     sink.write(str(REGISTRY_GRAPH), nquads(REGISTRY_GRAPH, registry_triples(agencies.values(), changes)))
     sink.write(str(SHARED_GRAPH), "".join(f"{line} <{SHARED_GRAPH}> .\n"
                                           for line in sorted(shared_lines)).encode("utf-8"))
+    built_documents = {s.plan for s in shares.values()}
+    sink.write(str(STATISTICS_GRAPH), nquads(STATISTICS_GRAPH, statistics_triples(add_up(shares.values(), built_documents))))
     path = sink.spool.close() if sink.spool else None
     if sink.out:
         if progress:
@@ -314,9 +323,30 @@ def _finish(report: BuildReport, sink: _Sink, reg: AgencyRegistry, agencies: dic
             from .engine.local import open_store, read_nquads, replace_graphs
             st = open_store(sink.store)
             graphs = read_nquads(path)
+            graphs[str(STATISTICS_GRAPH)] = _recount(st, graphs, shares)
             registry_part = graphs.pop(str(REGISTRY_GRAPH))
             shared = graphs.pop(str(SHARED_GRAPH), [])
             replace_graphs(st, graphs, {str(REGISTRY_GRAPH): registry_part}, {str(SHARED_GRAPH): shared})
             count = len(st)
         report.triples = report.triples or count
         report.outputs.append(str(sink.store))
+
+
+def _recount(store, graphs: dict[str, list], shares: dict[str, PlanCounts]) -> list[tuple]:
+    """The statistics graph of an existing store once *graphs* replace their namesakes: the plans
+    built now count from their *shares*, the store's other plans are recounted from the store."""
+    from .emit import STATISTICS_GRAPH, statistics_triples
+    from .engine.local import members, plan_graphs, to_ox
+    from .vocab import ORG, VNP
+    organisations = members(store, str(ORG.Organization))
+    organisations |= {t[0].value for g in graphs.values() for t in g
+                      if t[1].value == RDF_TYPE and t[2].value == str(ORG.Organization)}
+    documents = members(store, str(VNP.SourceDocument)) | {s.plan for s in shares.values()}
+    parts = dict(shares)
+    for g, d, triples in plan_graphs(store, PREDICATES):
+        if g not in graphs:
+            parts[g] = plan_counts(d, triples, organisations)
+    return [tuple(map(to_ox, t)) for t in statistics_triples(add_up(parts.values(), documents))]
+
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"

@@ -24,6 +24,7 @@ from . import __version__
 from .legal_refs import NATIONAL_ISSUERS, TYPE_WORDS
 from .model import LegalRef, Span
 from .legal_registry import CuratedDocument
+from .corpus_stats import CorpusCounts
 from .resolve import Agency, Change, ResolvedPlan
 from .vntext import fold, slug
 from .vocab import ELI, OA, ORG, PREFIXES, SCHEMA, VNP, VNPC, VNPID
@@ -33,6 +34,7 @@ GRAPH_BASE = "https://w3id.org/vnplan/graph/"
 REGISTRY_GRAPH = URIRef(GRAPH_BASE + "registry")
 LEGAL_REGISTRY_GRAPH = URIRef(GRAPH_BASE + "legal-registry")  # the curated national documents
 SHARED_GRAPH = URIRef(GRAPH_BASE + "shared")  # what plans say of the documents they cite, pooled
+STATISTICS_GRAPH = URIRef(GRAPH_BASE + "statistics")  # corpus counts, recounted by every build
 LEGAL_BASE = str(VNPID) + "legal/"
 Triple = tuple[URIRef | BNode, URIRef, URIRef | Literal | BNode]
 
@@ -540,3 +542,47 @@ def emit_plan(rp: ResolvedPlan) -> Graph:
         g.add(t)
     g += concept_graph()
     return g
+
+
+def statistics_triples(counts: CorpusCounts) -> list[Triple]:
+    """The corpus statistics as triples for :data:`STATISTICS_GRAPH`: counts on each agency and
+    cited legal document, a ``vnp:CoordinationLink`` per lead–coordinator pair, and the graph's
+    provenance (the plans it was counted from, the vnplan version that counted)."""
+    g = STATISTICS_GRAPH
+    activity = VNPID[f"activity/vnplan-{__version__}-statistics"]
+    out: list[Triple] = [
+        (g, RDF.type, PROV.Entity),
+        (g, RDFS.label, Literal("Corpus statistics", lang="en")),
+        (g, RDFS.label, _vi("Số liệu tổng hợp")),
+        (g, DCTERMS.description, Literal("Counts over every plan of this graph, made by vnplan build from the plans' "
+                                         "own triples and recounted whenever a build changes the graph; the queries "
+                                         "agencies, agency-profile, coordination and legal-documents read them.", lang="en")),
+        (g, PROV.wasGeneratedBy, activity),
+        (activity, RDF.type, PROV.Activity),
+        (activity, RDFS.label, Literal(f"vnplan {__version__} corpus statistics", lang="en")),
+    ]
+    out += [(g, PROV.wasDerivedFrom, URIRef(p)) for p in counts.plans]
+    names = ("leads", "coordinates", "coordinates_column", "coordinates_text", "plans", "duties", "reports",
+             "comments", "comments_taken_up")
+    props = (VNP.tasksLed, VNP.tasksCoordinated, VNP.tasksCoordinatedInColumn, VNP.tasksCoordinatedInText,
+             VNP.plansLeadingIn, VNP.dutyCount, VNP.reportCount, VNP.commentCount, VNP.commentsTakenUp)
+    for a, c in sorted(counts.agencies.items()):
+        s = URIRef(a)
+        out += [(s, prop, Literal(getattr(c, name))) for name, prop in zip(names, props)]
+    for a, n in sorted(counts.partners.items()):
+        out.append((URIRef(a), VNP.partnerCount, Literal(n)))
+    for link in counts.links:
+        node = VNPID["coordination/" + "--".join(_agency_key(x) for x in (link.lead, link.coordinator))]
+        out += [(node, RDF.type, VNP.CoordinationLink), (node, VNP.leadAgency, URIRef(link.lead)),
+                (node, VNP.coordinatingAgency, URIRef(link.coordinator)), (node, VNP.sharedTasks, Literal(link.tasks)),
+                (node, VNP.sharedTasksInColumn, Literal(link.in_columns)),
+                (node, VNP.sharedTasksInText, Literal(link.in_text)), (node, VNP.sharedTaskRefs, Literal(link.task_refs))]
+    for d, (n, based) in sorted(counts.cited.items()):
+        out += [(URIRef(d), VNP.citationCount, Literal(n)), (URIRef(d), VNP.citedAsBasis, Literal(based))]
+    return out
+
+
+def _agency_key(iri: str) -> str:
+    """The agency's id (the last part of its IRI), or a digest for an IRI from elsewhere."""
+    base = str(VNPID) + "agency/"
+    return iri[len(base):] if iri.startswith(base) else "x-" + hashlib.sha1(iri.encode()).hexdigest()[:12]

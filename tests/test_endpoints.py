@@ -45,7 +45,7 @@ def oxigraph(tmp_path_factory, sample_store):
     servers.require("oxigraph")
     with servers.oxigraph_server(tmp_path_factory.mktemp("oxigraph") / "db") as srv:
         out = _push(sample_store, "--endpoint", srv.query_url)  # /update and /store derived from /query
-        assert "pushed 5 graphs" in out and "(graph-store," in out
+        assert "pushed 6 graphs" in out and "(graph-store," in out
         yield srv
 
 
@@ -55,7 +55,7 @@ def virtuoso(tmp_path_factory, sample_store):
     with servers.virtuoso_server(tmp_path_factory.mktemp("virtuoso")) as srv:
         # /sparql-graph-crud-auth derived from /sparql because credentials are given
         out = _push(sample_store, "--endpoint", srv.query_url, "--user", "dba", "--password", "dba", "--auth", "digest")
-        assert "pushed 5 graphs" in out
+        assert "pushed 6 graphs" in out
         yield srv
 
 
@@ -260,7 +260,7 @@ def test_library_round_trip_on_a_writable_local_server(sample_store):
     servers.require("oxigraph")
     with start_server(writable=True) as srv:
         pushed = push_graphs(named_graphs(store=sample_store), srv.endpoint)
-        assert [p.via for p in pushed] == ["graph-store"] * 5
+        assert [p.via for p in pushed] == ["graph-store"] * 6
         remote = build_network("coordination", open_engine_for(srv.endpoint))
         local = build_network("coordination", open_engine_for(None, sample_store))
         assert sorted(actors(remote.graph).edges(data="weight")) == sorted(actors(local.graph).edges(data="weight"))

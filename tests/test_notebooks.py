@@ -56,7 +56,7 @@ EXPECTED = {
     ],
     "04_remote_endpoint.ipynb": [
         "https://w3id.org/vnplan/graph/legal/kh/2023/101/ubnd-ha-noi: 4606 triples (graph-store)",
-        "pushed 5 graphs, 6305 triples",
+        "pushed 6 graphs, 6980 triples",
         "server stopped: True · temporary store removed: True",
         "coordination network from the endpoint: 15 links, identical to the embedded store's",
         "| Sở Thông tin và Truyền thông | Ban Tuyên giáo Thành ủy Hà Nội | 4 | 4 | 0 | I.1 \\| I.7 \\| I.8 \\| I.10 |",

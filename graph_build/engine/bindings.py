@@ -103,7 +103,7 @@ def _insertion_points(query: str) -> tuple[tuple[int, frozenset[str]], ...]:
     groups = _groups(query, at)
     # the braces around a sub-select: its own WHERE group gets the block; the groups around it see
     # only what it projects (a sub-select's other variables are its own)
-    subs = [(o, c) for o, c in groups if re.match(r"\s*select\b", query[o:c], re.I)]
+    subs = [(o, c) for o, c in groups if re.match(r"(?:\s|#[^\n]*)*select\b", query[o:c], re.I)]
     out = []
     for opened, closed in groups:
         if (opened, closed) in subs:

@@ -13,7 +13,7 @@ import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -202,6 +202,26 @@ def read_nquads(path: str | Path) -> dict[str, list[tuple]]:
     for q in ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS):
         out.setdefault(q.graph_name.value, []).append((q.subject, q.predicate, q.object))
     return out
+
+
+def _value(term: Any) -> str:
+    return term.value
+
+
+def plan_graphs(store: ox.Store, predicates: Iterable[str]) -> Iterator[tuple[str, str, list[tuple[str, str, str]]]]:
+    """``(graph IRI, document IRI, triples)`` for each built document's graph in *store*, with only
+    the triples whose predicate is in *predicates*, as strings (IRIs and literal values)."""
+    preds = [ox.NamedNode(p) for p in sorted(predicates)]
+    found = store.query("SELECT DISTINCT ?g ?d WHERE { GRAPH ?g { ?d a <https://w3id.org/vnplan/ontology#SourceDocument> } }")
+    for g, d in sorted((row["g"].value, row["d"].value) for row in found):
+        graph = ox.NamedNode(g)
+        yield g, d, [(_value(q.subject), q.predicate.value, _value(q.object))
+                     for p in preds for q in store.quads_for_pattern(None, p, None, graph)]
+
+
+def members(store: ox.Store, cls: str) -> set[str]:
+    """The IRIs typed *cls* in any graph of *store*."""
+    return {row["x"].value for row in store.query(f"SELECT DISTINCT ?x WHERE {{ GRAPH ?g {{ ?x a <{cls}> }} }}")}
 
 
 class NewStore:
