@@ -335,7 +335,7 @@ def _finish(report: BuildReport, sink: _Sink, reg: AgencyRegistry, agencies: dic
 def _recount(store, graphs: dict[str, list], shares: dict[str, PlanCounts]) -> list[tuple]:
     """The statistics graph of an existing store once *graphs* replace their namesakes: the plans
     built now count from their *shares*, the store's other plans are recounted from the store."""
-    from .emit import STATISTICS_GRAPH, statistics_triples
+    from .emit import statistics_triples
     from .engine.local import members, plan_graphs, to_ox
     from .vocab import ORG, VNP
     organisations = members(store, str(ORG.Organization))
