@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .corpus_stats import PREDICATES, PlanCounts, add_up, plan_counts
+from .corpus_stats import PREDICATES, RDF_TYPE, PlanCounts, add_up, plan_counts
 from .errors import InputError, VnplanError
 from .extract import extract
 from .read import read_source
@@ -348,5 +348,3 @@ def _recount(store, graphs: dict[str, list], shares: dict[str, PlanCounts]) -> l
             parts[g] = plan_counts(d, triples, organisations)
     return [tuple(map(to_ox, t)) for t in statistics_triples(add_up(parts.values(), documents))]
 
-
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
 _V = "https://w3id.org/vnplan/ontology#"
-_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _AGENT = "https://schema.org/agent"
 _DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
 _CONCEPT = "https://w3id.org/vnplan/concept/"
@@ -31,7 +31,7 @@ IN_TEXT = _CONCEPT + "stated-in/text"
 BASED_ON = _CONCEPT + "relation/based-on"
 
 #: the predicates the counts read; a store is recounted from these alone
-PREDICATES = frozenset({_TYPE, _AGENT, _DERIVED} | {_V + p for p in (
+PREDICATES = frozenset({RDF_TYPE, _AGENT, _DERIVED} | {_V + p for p in (
     "inDocument", "hasAssignment", "agency", "role", "statedIn", "dutyOf", "commentBy", "accepted",
     "citedResource", "citingResource", "relation", "group", "taskNumber", "lineStart")})
 
@@ -108,7 +108,7 @@ def plan_counts(plan: str, triples: Iterable[tuple[str, str, str]], organisation
             by_p[p].append((s, o))
     one = {p: dict(pairs) for p, pairs in by_p.items()}  # single-valued properties
     types = defaultdict(set)
-    for s, o in by_p[_TYPE]:
+    for s, o in by_p[RDF_TYPE]:
         types[o].add(s)
     in_doc = one.get(_V + "inDocument", {})
     counts: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
