@@ -69,8 +69,14 @@ def graph_iri_for(doc: URIRef) -> URIRef:
     return URIRef(GRAPH_BASE + str(doc)[len(str(VNPID)):])
 
 
+@lru_cache(maxsize=4096)  # dates and line numbers recur: make each literal once
 def _d(value: date) -> Literal:
     return Literal(value.isoformat(), datatype=XSD.date)
+
+
+@lru_cache(maxsize=4096)
+def _n(value: int) -> Literal:
+    return Literal(value)
 
 
 def _vi(text: str) -> Literal:
@@ -200,6 +206,7 @@ class _Emitter:
         self.out: list[Triple] = []
         self.evidence: dict[tuple[int, int], URIRef] = {}
         self.sections: dict[str, URIRef] = {}
+        self.source_file = Literal(self.rec.source.name)
 
     def add(self, s, p, o) -> None:
         self.out.append((s, p, o))
@@ -213,10 +220,10 @@ class _Emitter:
         e = URIRef(f"{self.doc}/evidence/L{span.start}-L{span.end}" + (f"/{method}" if method else ""))
         self.add(e, RDF.type, VNP.Evidence)
         self.add(e, VNP.inDocument, self.doc)
-        self.add(e, VNP.lineStart, Literal(span.start))
-        self.add(e, VNP.lineEnd, Literal(span.end))
+        self.add(e, VNP.lineStart, _n(span.start))
+        self.add(e, VNP.lineEnd, _n(span.end))
         self.add(e, OA.exact, Literal(span.text))
-        self.add(e, VNP.sourceFile, Literal(self.rec.source.name))
+        self.add(e, VNP.sourceFile, self.source_file)
         if section and section in self.sections:
             self.add(e, VNP.inSection, self.sections[section])
         if method:
@@ -233,10 +240,10 @@ class _Emitter:
         e = URIRef(f"{self.doc}/evidence/L{span.start}-L{span.end}/q-{key}")
         self.add(e, RDF.type, VNP.Evidence)
         self.add(e, VNP.inDocument, self.doc)
-        self.add(e, VNP.lineStart, Literal(span.start))
-        self.add(e, VNP.lineEnd, Literal(span.end))
+        self.add(e, VNP.lineStart, _n(span.start))
+        self.add(e, VNP.lineEnd, _n(span.end))
         self.add(e, OA.exact, Literal(text))
-        self.add(e, VNP.sourceFile, Literal(self.rec.source.name))
+        self.add(e, VNP.sourceFile, self.source_file)
         if section in self.sections:
             self.add(e, VNP.inSection, self.sections[section])
         return e

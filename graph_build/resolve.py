@@ -249,7 +249,7 @@ def _load_cached(path: str) -> AgencyRegistry:
     return AgencyRegistry(list(by_id.values()), path, tuple(changes))
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=128)  # one per province (63) and one for none
 def _matcher_cached(reg: AgencyRegistry, province: str | None) -> tuple[re.Pattern[str], dict[str, list[str]]]:
     variants: dict[str, list[str]] = {}
     pkey = _key(province) if province else None

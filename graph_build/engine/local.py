@@ -8,6 +8,7 @@ graph file, and writing graph files.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 import threading
 from dataclasses import dataclass
@@ -184,16 +185,39 @@ def open_store(path: str | Path, create: bool = True) -> ox.Store:
         raise StoreError(f"{p}: cannot open the store ({err})") from None
 
 
+def _nt_writer() -> Callable[[Any], str]:
+    """A function giving a term's N-Triples text (escaped by pyoxigraph), each distinct term
+    converted once: IRIs, line numbers and file names recur in every plan."""
+    seen: dict[Any, str] = {}
+
+    def nt(term: Any) -> str:
+        if type(term) is URIRef:
+            text = seen.get(term)
+            if text is None:
+                text = seen[term] = f"<{term}>" if _PLAIN_IRI.fullmatch(term) else str(to_ox(term))
+            return text
+        return str(to_ox(term))
+    return nt
+
+
+_PLAIN_IRI = re.compile(r'[A-Za-z][A-Za-z0-9+.-]*:[^<>"{}|^`\\\x00-\x20]*')  # else pyoxigraph checks it
+
+
 def nquads(graph: str, triples: Iterable[tuple]) -> bytes:
-    """*triples* (rdflib terms) in the named graph *graph*, as N-Quads bytes."""
-    g = ox.NamedNode(str(graph))
-    return ox.serialize((ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples),
-                        format=ox.RdfFormat.N_QUADS) or b""
+    """*triples* (rdflib terms) in the named graph *graph*, as N-Quads bytes.
+
+    >>> from rdflib import URIRef, Literal
+    >>> nquads("http://g", [(URIRef("http://s"), URIRef("http://p"), Literal('say "hi"', lang="vi"))])
+    b'<http://s> <http://p> "say \\\\"hi\\\\""@vi <http://g> .\\n'
+    """
+    nt, end = _nt_writer(), f" <{graph}> .\n"
+    return "".join([f"{nt(s)} {nt(p)} {nt(o)}{end}" for s, p, o in triples]).encode("utf-8")
 
 
 def ntriples_lines(triples: Iterable[tuple]) -> set[str]:
     """*triples* (rdflib terms) as N-Triples lines without the final `` .``, for pooling."""
-    return {f"{to_ox(s)} {to_ox(p)} {to_ox(o)}" for s, p, o in triples}
+    nt = _nt_writer()
+    return {f"{nt(s)} {nt(p)} {nt(o)}" for s, p, o in triples}
 
 
 def read_nquads(path: str | Path) -> dict[str, list[tuple]]:
@@ -306,6 +330,9 @@ class NewStore:
             for q in ox.parse(b"".join(self._replaced.values()), format=ox.RdfFormat.N_QUADS):
                 graphs[q.graph_name.value].append((q.subject, q.predicate, q.object))
             replace_graphs(self.store, graphs)
+        # loading by chunks leaves many overlapping files; one compaction now makes every later
+        # query read a few (3x faster lookups on 1,000 plans, for about 5 s of build time)
+        self.store.optimize()
         self.store.flush()
         n = len(self.store)
         del self.store
