@@ -274,7 +274,7 @@ def write_results(r: dict, jobs: int) -> None:
     lines = ["# vnplan benchmark results", "",
              f"Machine: {m['cpus']} CPUs, {m['memory_gb']} GB, Python {m['python']}, {m['platform']}. "
              f"Corpora: `benchmarks/generate_corpus.py` (seed {r['seed']}), sizes measured: "
-             f"{', '.join(r['sizes'])}. Command: `make bench` (all of 10, 100 and 1,000, about 30 minutes; "
+             f"{', '.join(r['sizes'])}. Command: `make bench` (all of 10, 100 and 1,000, about 20 minutes; "
              f"`.venv/bin/python benchmarks/run.py --sizes 100 --merge` measures one size again and keeps the "
              f"others).", "",
              "## Targets", "", "| target | measured | met |", "|---|---|---|"]
