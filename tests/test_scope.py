@@ -34,7 +34,7 @@ def graphs(tmp_path_factory):
 
 def test_the_scoped_queries():
     assert SCOPED == ["assignments", "citation-links", "coordination", "feedback", "instruments", "legal-documents",
-                      "quality", "tasks", "tasks-due"]
+                      "quality", "tasks", "tasks-by-agency", "tasks-due"]
     for name in SCOPED:
         (p,) = [p for p in find_query(name).params if p.name == "within"]
         assert (p.type, p.default) == ("plan", "*")
