@@ -150,6 +150,10 @@ class AgencyRegistry:
     def split(self, text: str, province: str | None, when: date | None = None) -> tuple[list[Agency], list[str]]:
         """Agencies named in *text* (a table cell), as they were on *when*, and the leftover text
         that named nothing."""
+        found, leftovers = _split_cached(self, text, province, when)  # the same cells recur
+        return list(found), list(leftovers)
+
+    def _split(self, text: str, province: str | None, when: date | None) -> tuple[tuple[Agency, ...], tuple[str, ...]]:
         pattern, targets = self._matcher(province)
         norm, spans = _normalise(nfc(text))
         found: list[Agency] = []
@@ -172,7 +176,7 @@ class AgencyRegistry:
         # "Unit – Parent" or "Unit, thuộc Parent": keep the unit only.
         ids = {a.id for a in found}
         found = [a for a in found if not any(o.parent == a.id for o in found if o.id in ids and o is not a)]
-        return found, leftovers
+        return tuple(found), tuple(leftovers)
 
     def scan_after(self, text: str, trigger: re.Pattern[str], province: str | None,
                    when: date | None = None) -> list[tuple[Agency, str]]:
@@ -247,6 +251,12 @@ def _load_cached(path: str) -> AgencyRegistry:
             a = by_id[new]
             by_id[new] = replace(a, valid_from=a.valid_from or c.date)
     return AgencyRegistry(list(by_id.values()), path, tuple(changes))
+
+
+@lru_cache(maxsize=1 << 14)
+def _split_cached(reg: AgencyRegistry, text: str, province: str | None,
+                  when: date | None) -> tuple[tuple[Agency, ...], tuple[str, ...]]:
+    return reg._split(text, province, when)
 
 
 @lru_cache(maxsize=128)  # one per province (63) and one for none

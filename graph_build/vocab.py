@@ -28,116 +28,118 @@ class VNP(DefinedNamespace):
 
     _NS = Namespace("https://w3id.org/vnplan/ontology#")
     _fail = True
+    # each term is also a plain class attribute: the build reads them millions of times,
+    # and rdflib's lookup (which refuses a misspelled term) costs half a microsecond
 
     # classes
-    Assignment: URIRef  # Assignment
-    Citation: URIRef  # Citation
-    CoordinationLink: URIRef  # Coordination link
-    DataQualityNote: URIRef  # Data quality note
-    Duty: URIRef  # Duty
-    Evidence: URIRef  # Evidence
-    Feedback: URIRef  # Feedback
-    InstrumentBasis: URIRef  # Instrument basis
-    Mention: URIRef  # Mention
-    NamedInstrument: URIRef  # Named instrument
-    Placeholder: URIRef  # Placeholder
-    RecipientEntry: URIRef  # Recipient entry
-    ReportingDuty: URIRef  # Reporting duty
-    Section: URIRef  # Section
-    Signature: URIRef  # Signature
-    SourceDocument: URIRef  # Source document
-    Task: URIRef  # Task
-    Timeline: URIRef  # Timeline
+    Assignment: URIRef = _NS["Assignment"]  # Assignment
+    Citation: URIRef = _NS["Citation"]  # Citation
+    CoordinationLink: URIRef = _NS["CoordinationLink"]  # Coordination link
+    DataQualityNote: URIRef = _NS["DataQualityNote"]  # Data quality note
+    Duty: URIRef = _NS["Duty"]  # Duty
+    Evidence: URIRef = _NS["Evidence"]  # Evidence
+    Feedback: URIRef = _NS["Feedback"]  # Feedback
+    InstrumentBasis: URIRef = _NS["InstrumentBasis"]  # Instrument basis
+    Mention: URIRef = _NS["Mention"]  # Mention
+    NamedInstrument: URIRef = _NS["NamedInstrument"]  # Named instrument
+    Placeholder: URIRef = _NS["Placeholder"]  # Placeholder
+    RecipientEntry: URIRef = _NS["RecipientEntry"]  # Recipient entry
+    ReportingDuty: URIRef = _NS["ReportingDuty"]  # Reporting duty
+    Section: URIRef = _NS["Section"]  # Section
+    Signature: URIRef = _NS["Signature"]  # Signature
+    SourceDocument: URIRef = _NS["SourceDocument"]  # Source document
+    Task: URIRef = _NS["Task"]  # Task
+    Timeline: URIRef = _NS["Timeline"]  # Timeline
 
     # object properties
-    about: URIRef  # about
-    agency: URIRef  # agency
-    citedResource: URIRef  # cited resource
-    citingResource: URIRef  # citing resource
-    commentBy: URIRef  # comment by
-    coordinatingAgency: URIRef  # coordinating agency
-    dataQuality: URIRef  # data quality note
-    dutyKind: URIRef  # duty kind
-    dutyOf: URIRef  # duty of
-    enactedBy: URIRef  # enacted by
-    hasAssignment: URIRef  # has assignment
-    hasSection: URIRef  # has section
-    inDocument: URIRef  # in document
-    inSection: URIRef  # in section
-    instrument: URIRef  # instrument
-    issuerEvidence: URIRef  # issuer evidence
-    leadAgency: URIRef  # lead agency
-    onBehalfOf: URIRef  # on behalf of
-    position: URIRef  # position
-    recipient: URIRef  # recipient
-    recipientKind: URIRef  # recipient kind
-    relation: URIRef  # relation
-    reportTo: URIRef  # report to
-    role: URIRef  # role
-    signature: URIRef  # signature
-    statedIn: URIRef  # stated in
-    submitTo: URIRef  # submit to
-    timeline: URIRef  # timeline
-    timelineKind: URIRef  # timeline kind
+    about: URIRef = _NS["about"]  # about
+    agency: URIRef = _NS["agency"]  # agency
+    citedResource: URIRef = _NS["citedResource"]  # cited resource
+    citingResource: URIRef = _NS["citingResource"]  # citing resource
+    commentBy: URIRef = _NS["commentBy"]  # comment by
+    coordinatingAgency: URIRef = _NS["coordinatingAgency"]  # coordinating agency
+    dataQuality: URIRef = _NS["dataQuality"]  # data quality note
+    dutyKind: URIRef = _NS["dutyKind"]  # duty kind
+    dutyOf: URIRef = _NS["dutyOf"]  # duty of
+    enactedBy: URIRef = _NS["enactedBy"]  # enacted by
+    hasAssignment: URIRef = _NS["hasAssignment"]  # has assignment
+    hasSection: URIRef = _NS["hasSection"]  # has section
+    inDocument: URIRef = _NS["inDocument"]  # in document
+    inSection: URIRef = _NS["inSection"]  # in section
+    instrument: URIRef = _NS["instrument"]  # instrument
+    issuerEvidence: URIRef = _NS["issuerEvidence"]  # issuer evidence
+    leadAgency: URIRef = _NS["leadAgency"]  # lead agency
+    onBehalfOf: URIRef = _NS["onBehalfOf"]  # on behalf of
+    position: URIRef = _NS["position"]  # position
+    recipient: URIRef = _NS["recipient"]  # recipient
+    recipientKind: URIRef = _NS["recipientKind"]  # recipient kind
+    relation: URIRef = _NS["relation"]  # relation
+    reportTo: URIRef = _NS["reportTo"]  # report to
+    role: URIRef = _NS["role"]  # role
+    signature: URIRef = _NS["signature"]  # signature
+    statedIn: URIRef = _NS["statedIn"]  # stated in
+    submitTo: URIRef = _NS["submitTo"]  # submit to
+    timeline: URIRef = _NS["timeline"]  # timeline
+    timelineKind: URIRef = _NS["timelineKind"]  # timeline kind
 
     # datatype properties
-    accepted: URIRef  # accepted
-    actingFor: URIRef  # signing for
-    boundsFromPlanYear: URIRef  # bounds from plan year
-    capacity: URIRef  # signing capacity
-    changeKind: URIRef  # change kind
-    citationCount: URIRef  # citations
-    citedAsBasis: URIRef  # cited as legal basis
-    code: URIRef  # code
-    commentCount: URIRef  # comments
-    commentText: URIRef  # comment text
-    commentsTakenUp: URIRef  # comments taken up
-    content: URIRef  # content
-    coversYear: URIRef  # covers year
-    dueBefore: URIRef  # due before
-    dutyCount: URIRef  # duties
-    expectedValue: URIRef  # expected value
-    feedbackNumber: URIRef  # feedback number
-    group: URIRef  # group
-    groupLabel: URIRef  # group label
-    issuerCode: URIRef  # issuer code
-    letterDate: URIRef  # letter date
-    letterNumber: URIRef  # letter number
-    lineEnd: URIRef  # last line
-    lineStart: URIRef  # first line
-    mentionKind: URIRef  # mention kind
-    mentionText: URIRef  # text as printed
-    method: URIRef  # method
-    noteKind: URIRef  # note kind
-    numberPrinted: URIRef  # number as printed
-    partnerCount: URIRef  # partners
-    placeOfIssue: URIRef  # place of issue
-    placeholderKind: URIRef  # placeholder kind
-    plansLeadingIn: URIRef  # plans leading in
-    printedValue: URIRef  # printed value
-    province: URIRef  # province
-    recurrence: URIRef  # recurrence
-    reportCount: URIRef  # reports
-    reportPeriod: URIRef  # report period
-    responseText: URIRef  # response text
-    searchKey: URIRef  # search key
-    sectionNumber: URIRef  # section number
-    sharedTaskRefs: URIRef  # shared task references
-    sharedTasks: URIRef  # shared tasks
-    sharedTasksInColumn: URIRef  # shared tasks (column)
-    sharedTasksInText: URIRef  # shared tasks (text)
-    signerName: URIRef  # signer name
-    signerPosition: URIRef  # signer position
-    sourceFile: URIRef  # source file
-    subjectText: URIRef  # subject text
-    taskNumber: URIRef  # task number
-    tasksCoordinated: URIRef  # tasks coordinated
-    tasksCoordinatedInColumn: URIRef  # tasks coordinated (column)
-    tasksCoordinatedInText: URIRef  # tasks coordinated (text)
-    tasksLed: URIRef  # tasks led
-    typeCode: URIRef  # document type code
-    unresolved: URIRef  # unresolved
-    year: URIRef  # year
+    accepted: URIRef = _NS["accepted"]  # accepted
+    actingFor: URIRef = _NS["actingFor"]  # signing for
+    boundsFromPlanYear: URIRef = _NS["boundsFromPlanYear"]  # bounds from plan year
+    capacity: URIRef = _NS["capacity"]  # signing capacity
+    changeKind: URIRef = _NS["changeKind"]  # change kind
+    citationCount: URIRef = _NS["citationCount"]  # citations
+    citedAsBasis: URIRef = _NS["citedAsBasis"]  # cited as legal basis
+    code: URIRef = _NS["code"]  # code
+    commentCount: URIRef = _NS["commentCount"]  # comments
+    commentText: URIRef = _NS["commentText"]  # comment text
+    commentsTakenUp: URIRef = _NS["commentsTakenUp"]  # comments taken up
+    content: URIRef = _NS["content"]  # content
+    coversYear: URIRef = _NS["coversYear"]  # covers year
+    dueBefore: URIRef = _NS["dueBefore"]  # due before
+    dutyCount: URIRef = _NS["dutyCount"]  # duties
+    expectedValue: URIRef = _NS["expectedValue"]  # expected value
+    feedbackNumber: URIRef = _NS["feedbackNumber"]  # feedback number
+    group: URIRef = _NS["group"]  # group
+    groupLabel: URIRef = _NS["groupLabel"]  # group label
+    issuerCode: URIRef = _NS["issuerCode"]  # issuer code
+    letterDate: URIRef = _NS["letterDate"]  # letter date
+    letterNumber: URIRef = _NS["letterNumber"]  # letter number
+    lineEnd: URIRef = _NS["lineEnd"]  # last line
+    lineStart: URIRef = _NS["lineStart"]  # first line
+    mentionKind: URIRef = _NS["mentionKind"]  # mention kind
+    mentionText: URIRef = _NS["mentionText"]  # text as printed
+    method: URIRef = _NS["method"]  # method
+    noteKind: URIRef = _NS["noteKind"]  # note kind
+    numberPrinted: URIRef = _NS["numberPrinted"]  # number as printed
+    partnerCount: URIRef = _NS["partnerCount"]  # partners
+    placeOfIssue: URIRef = _NS["placeOfIssue"]  # place of issue
+    placeholderKind: URIRef = _NS["placeholderKind"]  # placeholder kind
+    plansLeadingIn: URIRef = _NS["plansLeadingIn"]  # plans leading in
+    printedValue: URIRef = _NS["printedValue"]  # printed value
+    province: URIRef = _NS["province"]  # province
+    recurrence: URIRef = _NS["recurrence"]  # recurrence
+    reportCount: URIRef = _NS["reportCount"]  # reports
+    reportPeriod: URIRef = _NS["reportPeriod"]  # report period
+    responseText: URIRef = _NS["responseText"]  # response text
+    searchKey: URIRef = _NS["searchKey"]  # search key
+    sectionNumber: URIRef = _NS["sectionNumber"]  # section number
+    sharedTaskRefs: URIRef = _NS["sharedTaskRefs"]  # shared task references
+    sharedTasks: URIRef = _NS["sharedTasks"]  # shared tasks
+    sharedTasksInColumn: URIRef = _NS["sharedTasksInColumn"]  # shared tasks (column)
+    sharedTasksInText: URIRef = _NS["sharedTasksInText"]  # shared tasks (text)
+    signerName: URIRef = _NS["signerName"]  # signer name
+    signerPosition: URIRef = _NS["signerPosition"]  # signer position
+    sourceFile: URIRef = _NS["sourceFile"]  # source file
+    subjectText: URIRef = _NS["subjectText"]  # subject text
+    taskNumber: URIRef = _NS["taskNumber"]  # task number
+    tasksCoordinated: URIRef = _NS["tasksCoordinated"]  # tasks coordinated
+    tasksCoordinatedInColumn: URIRef = _NS["tasksCoordinatedInColumn"]  # tasks coordinated (column)
+    tasksCoordinatedInText: URIRef = _NS["tasksCoordinatedInText"]  # tasks coordinated (text)
+    tasksLed: URIRef = _NS["tasksLed"]  # tasks led
+    typeCode: URIRef = _NS["typeCode"]  # document type code
+    unresolved: URIRef = _NS["unresolved"]  # unresolved
+    year: URIRef = _NS["year"]  # year
 
 
 VNPC = Namespace("https://w3id.org/vnplan/concept/")  # vnplan SKOS concepts (code lists)

@@ -179,17 +179,19 @@ def render(g: Graph) -> str:
         "",
         f'    _NS = Namespace("{VNP_NS}")',
         "    _fail = True",
+        "    # each term is also a plain class attribute: the build reads them millions of times,",
+        "    # and rdflib's lookup (which refuses a misspelled term) costs half a microsecond",
         "",
         "    # classes",
     ]
     for name, label in classes:
-        lines.append(f"    {name}: URIRef  # {_one_line(label)}")
+        lines.append(f'    {name}: URIRef = _NS["{name}"]  # {_one_line(label)}')
     for kind in PROPERTY_TYPES.values():
         if kind not in props:
             continue
         lines += ["", f"    # {kind}"]
         for name, label in props[kind]:
-            lines.append(f"    {name}: URIRef  # {_one_line(label)}")
+            lines.append(f'    {name}: URIRef = _NS["{name}"]  # {_one_line(label)}')
     lines += ["", ""]
     for py, iri, desc in EXTRA_NAMESPACES:
         lines.append(f'{py} = Namespace("{iri}")  # {desc}')
