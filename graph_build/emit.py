@@ -206,7 +206,7 @@ class _Emitter:
         self.out: list[Triple] = []
         self.evidence: dict[tuple[int, int], URIRef] = {}
         self.sections: dict[str, URIRef] = {}
-        self.source_file = Literal(self.rec.source.name)
+        self.days: dict[date, URIRef] = {}
 
     def add(self, s, p, o) -> None:
         self.out.append((s, p, o))
@@ -223,7 +223,6 @@ class _Emitter:
         self.add(e, VNP.lineStart, _n(span.start))
         self.add(e, VNP.lineEnd, _n(span.end))
         self.add(e, OA.exact, Literal(span.text))
-        self.add(e, VNP.sourceFile, self.source_file)
         if section and section in self.sections:
             self.add(e, VNP.inSection, self.sections[section])
         if method:
@@ -243,10 +242,18 @@ class _Emitter:
         self.add(e, VNP.lineStart, _n(span.start))
         self.add(e, VNP.lineEnd, _n(span.end))
         self.add(e, OA.exact, Literal(text))
-        self.add(e, VNP.sourceFile, self.source_file)
         if section in self.sections:
             self.add(e, VNP.inSection, self.sections[section])
         return e
+
+    def day(self, when: date) -> URIRef:
+        """The plan's instant for *date* (``<plan>/day/2023-12-31``), stated once per plan: the
+        timelines of a plan share their first and last days."""
+        if when not in self.days:
+            self.days[when] = i = URIRef(f"{self.doc}/day/{when.isoformat()}")
+            self.add(i, RDF.type, TIME.Instant)
+            self.add(i, TIME.inXSDDate, _d(when))
+        return self.days[when]
 
     def derived(self, s, span: Span, section: str | None = None) -> None:
         self.add(s, PROV.wasDerivedFrom, self.ev(span, section))
@@ -395,15 +402,9 @@ class _Emitter:
             self.add(n, RDFS.label, _vi(tl.printed))
             self.add(n, VNP.timelineKind, VNPC[f"timeline-kind/{tl.kind}"])
             if tl.start:
-                b = URIRef(f"{n}/start")
-                self.add(n, TIME.hasBeginning, b)
-                self.add(b, RDF.type, TIME.Instant)
-                self.add(b, TIME.inXSDDate, _d(tl.start))
+                self.add(n, TIME.hasBeginning, self.day(tl.start))
             if tl.end:
-                e = URIRef(f"{n}/end")
-                self.add(n, TIME.hasEnd, e)
-                self.add(e, RDF.type, TIME.Instant)
-                self.add(e, TIME.inXSDDate, _d(tl.end))
+                self.add(n, TIME.hasEnd, self.day(tl.end))
             if tl.recurrence:
                 self.add(n, VNP.recurrence, Literal(tl.recurrence, datatype=XSD.duration))
             if tl.bounds_from_plan_year:
