@@ -193,7 +193,7 @@ def curated_triples(docs: Iterable[CuratedDocument], agencies: dict[str, Agency]
                 node = URIRef(f"{d}/mention/{slug(text)[:80]}")
                 out += [(node, RDF.type, VNP.Mention), (node, VNP.mentionKind, Literal("legal-basis")),
                         (node, VNP.mentionText, _vi(text)), (node, DCTERMS.isPartOf, d), (node, VNP.inDocument, d),
-                        (node, VNP.searchKey, Literal(fold(text))), (node, PROV.wasDerivedFrom, ev)]
+                        (node, PROV.wasDerivedFrom, ev)]
     return out
 
 
@@ -339,7 +339,6 @@ class _Emitter:
             self.add(node, VNP.mentionText, _vi(m.text))
             self.add(node, VNP.inDocument, self.doc)
             self.add(node, DCTERMS.isPartOf, owner)
-            self.add(node, VNP.searchKey, Literal(fold(m.text)))
             self.derived(node, m.span, m.section)
 
     def instruments(self) -> None:
@@ -377,7 +376,6 @@ class _Emitter:
             self.add(m, VNP.instrument, i)
             self.add(m, VNP.inDocument, self.doc)
             self.add(m, DCTERMS.isPartOf, t)
-            self.add(m, VNP.searchKey, Literal(fold(u.text)))
             self.derived(m, u.span, "appendix")
 
     def tasks(self) -> None:

@@ -55,8 +55,8 @@ EXPECTED = {
         "| Q2/2023 | 45 | 3 | 42 | 45 |",
     ],
     "04_remote_endpoint.ipynb": [
-        "https://w3id.org/vnplan/graph/legal/kh/2023/101/ubnd-ha-noi: 4268 triples (graph-store)",
-        "pushed 6 graphs, 6642 triples",
+        "https://w3id.org/vnplan/graph/legal/kh/2023/101/ubnd-ha-noi: 4246 triples (graph-store)",
+        "pushed 6 graphs, 6615 triples",
         "server stopped: True · temporary store removed: True",
         "coordination network from the endpoint: 15 links, identical to the embedded store's",
         "| Sở Thông tin và Truyền thông | Ban Tuyên giáo Thành ủy Hà Nội | 4 | 4 | 0 | I.1 \\| I.7 \\| I.8 \\| I.10 |",
