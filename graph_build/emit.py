@@ -29,6 +29,27 @@ from .resolve import Agency, Change, ResolvedPlan
 from .vntext import fold, slug
 from .vocab import ELI, OA, ORG, PREFIXES, SCHEMA, VNP, VNPC, VNPID
 
+
+class _TermsOnce:
+    """A namespace whose terms are made once. rdflib makes a new, checked URIRef on every
+    ``RDF.type`` or ``ELI.based_on``, and a build asks for them a million times on 1,000 plans.
+
+    >>> _TermsOnce(RDF).type == RDF.type
+    True
+    """
+
+    def __init__(self, namespace):
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> URIRef:  # the first time only: then it is an attribute
+        term = getattr(self._namespace, name)  # rdflib's checks (a closed namespace raises)
+        setattr(self, name, term)
+        return term
+
+
+DCTERMS, PROV, RDF, RDFS, SKOS, TIME, XSD, ELI, OA, ORG, SCHEMA = map(
+    _TermsOnce, (DCTERMS, PROV, RDF, RDFS, SKOS, TIME, XSD, ELI, OA, ORG, SCHEMA))
+
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 GRAPH_BASE = "https://w3id.org/vnplan/graph/"
 REGISTRY_GRAPH = URIRef(GRAPH_BASE + "registry")
@@ -77,6 +98,14 @@ def _d(value: date) -> Literal:
 @lru_cache(maxsize=4096)
 def _n(value: int) -> Literal:
     return Literal(value)
+
+
+@lru_cache(maxsize=4096)  # group letters and labels recur
+def _s(text: str) -> Literal:
+    return Literal(text)
+
+
+_TRUE, _FALSE = Literal(True), Literal(False)
 
 
 def _vi(text: str) -> Literal:
@@ -134,7 +163,7 @@ def registry_triples(agencies: Iterable[Agency], changes: Iterable[Change] = ())
         if a.province:
             out.append((s, VNP.province, Literal(a.province)))
         if a.unresolved:
-            out.append((s, VNP.unresolved, Literal(True)))
+            out.append((s, VNP.unresolved, _TRUE))
         if a.valid_from:
             out.append((s, SCHEMA.foundingDate, _d(a.valid_from)))
         if a.valid_until:
@@ -384,9 +413,9 @@ class _Emitter:
             self.add(t, RDF.type, VNP.Task)
             self.add(t, VNP.inDocument, self.doc)
             self.add(t, DCTERMS.isPartOf, self.sections.get("appendix", self.doc))
-            self.add(t, VNP.group, Literal(task.group))
-            self.add(t, VNP.groupLabel, Literal(task.group_label))
-            self.add(t, VNP.taskNumber, Literal(task.number))
+            self.add(t, VNP.group, _s(task.group))
+            self.add(t, VNP.groupLabel, _s(task.group_label))
+            self.add(t, VNP.taskNumber, _n(task.number))
             self.add(t, VNP.content, _vi(task.content))
             short = task.content.split("\n")[0]
             short = short if len(short) <= 80 else short[:80].rsplit(" ", 1)[0] + " …"
@@ -406,7 +435,7 @@ class _Emitter:
             if tl.recurrence:
                 self.add(n, VNP.recurrence, Literal(tl.recurrence, datatype=XSD.duration))
             if tl.bounds_from_plan_year:
-                self.add(n, VNP.boundsFromPlanYear, Literal(True))
+                self.add(n, VNP.boundsFromPlanYear, _TRUE)
             for link in links:
                 a = agency_iri(link.agency)
                 if link.role == "lead":  # from the lead column, or "giao X chủ trì" in a plan without one
@@ -458,7 +487,7 @@ class _Emitter:
             n = URIRef(f"{self.doc}/feedback/{f.number}")
             self.add(n, RDF.type, VNP.Feedback)
             self.add(n, VNP.inDocument, self.doc)
-            self.add(n, VNP.feedbackNumber, Literal(f.number))
+            self.add(n, VNP.feedbackNumber, _n(f.number))
             if agency is not None:
                 self.add(n, VNP.commentBy, agency_iri(agency))
             self.add(n, VNP.letterNumber, Literal(f.letter_number))
@@ -467,7 +496,7 @@ class _Emitter:
                 self.add(n, VNP.letterDate, _d(f.letter_date))
             self.add(n, VNP.position, VNPC[f"position/{f.position}"])
             self.add(n, VNP.commentText, Literal(f.comment))
-            self.add(n, VNP.accepted, Literal(f.accepted))
+            self.add(n, VNP.accepted, _TRUE if f.accepted else _FALSE)
             if f.response:
                 self.add(n, VNP.responseText, Literal(f.response))
             self.derived(n, f.span, "feedback")
