@@ -276,7 +276,7 @@ class _Emitter:
         return e
 
     def day(self, when: date) -> URIRef:
-        """The plan's instant for *date* (``<plan>/day/2023-12-31``), stated once per plan: the
+        """The plan's instant for the day *when* (``<plan>/day/2023-12-31``), stated once per plan: the
         timelines of a plan share their first and last days."""
         if when not in self.days:
             self.days[when] = i = URIRef(f"{self.doc}/day/{when.isoformat()}")
