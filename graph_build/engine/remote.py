@@ -25,7 +25,7 @@ import pyoxigraph as ox
 from .. import __version__
 from ..errors import QueryError, StoreError
 from .bindings import with_values
-from .local import Result, deadline, is_update, plain
+from .local import DATATYPE_CONVERTERS, Result, deadline, is_update, plain
 
 USER_AGENT = f"vnplan/{__version__} (+https://github.com/vnplan/vnplan)"
 POST_ABOVE = 1500          # characters: longer queries go by POST (URLs have limits)
@@ -184,8 +184,8 @@ def _json_term(b: Mapping[str, str] | None) -> Any:
         return None
     if b["type"] in ("uri", "bnode"):
         return b["value"]
-    dt = b.get("datatype")
-    return plain(ox.Literal(b["value"], datatype=ox.NamedNode(dt)) if dt else ox.Literal(b["value"]))
+    convert = DATATYPE_CONVERTERS.get(b.get("datatype", ""))  # numbers and booleans; other literals as str
+    return b["value"] if convert is None else convert(b["value"])
 
 
 # --- writing ------------------------------------------------------------------------------------
