@@ -506,7 +506,7 @@ class RdflibEngine:
                     return Result(["ask"], [{"ask": bool(res.askAnswer)}])
                 if res.type == "SELECT":
                     cols = [str(v) for v in res.vars]
-                    return Result(cols, [{c: plain(row[c]) for c in cols} for row in res])
+                    return Result(cols, _rows(cols, res))
                 return Result(["subject", "predicate", "object"],
                               [{"subject": plain(s), "predicate": plain(p), "object": plain(o)} for s, p, o in res])
             return deadline(self.timeout, f"query on {self.label}", run) if self.timeout else run()
